@@ -1,0 +1,1 @@
+"""essbot: find and follow events of the French social and solidarity economy."""
