@@ -1,0 +1,72 @@
+"""Shared fixtures: one database fixture over SQLite and (when configured) PostgreSQL."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.pool import NullPool
+
+from essbot.config import get_settings
+from essbot.db import create_engine_from_url, create_session_factory, metadata
+
+POSTGRES_URL = os.environ.get("ESSBOT_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Start every test without ESSBOT_* variables and with fresh settings."""
+    for name in list(os.environ):
+        if name.startswith("ESSBOT_"):
+            monkeypatch.delenv(name)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                not POSTGRES_URL, reason="set ESSBOT_TEST_DATABASE_URL to test PostgreSQL"
+            ),
+        ),
+    ]
+)
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """An empty database of the test's own: a temp SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        sqlite = create_engine_from_url(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+        yield sqlite
+        await sqlite.dispose()
+        return
+    assert POSTGRES_URL is not None
+    # A schema per test is faster than a database per test and leaves nothing behind.
+    schema = f"test_{uuid.uuid4().hex}"
+    admin = create_engine_from_url(POSTGRES_URL, poolclass=NullPool)
+    async with admin.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    postgres = create_engine_from_url(
+        POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+    )
+    try:
+        yield postgres
+    finally:
+        await postgres.dispose()
+        async with admin.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session on a database holding every table (the migrations build the same schema)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    async with create_session_factory(engine)() as session:
+        yield session
