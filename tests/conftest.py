@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from fake_telegram import FakeBotApi
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.pool import NullPool
@@ -70,3 +71,10 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
         await connection.run_sync(metadata.create_all)
     async with create_session_factory(engine)() as session:
         yield session
+
+
+@pytest.fixture
+def bot_api() -> Iterator[FakeBotApi]:
+    """A local stand-in for the Telegram Bot API server."""
+    with FakeBotApi() as api:
+        yield api

@@ -1,0 +1,1 @@
+"""The Telegram layer: Application builder and handlers."""

@@ -1,0 +1,161 @@
+"""The `essbot` command."""
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from essbot.clock import Stopwatch
+from essbot.config import Settings, get_settings
+from essbot.db.migrate import upgrade
+from essbot.logs import setup_logging
+
+EXIT_USAGE = 2
+EXIT_NOT_AVAILABLE = 2
+
+logger = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line, run the chosen subcommand, return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Command | None = getattr(args, "command", None)
+    if command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        print(f"essbot: invalid ESSBOT_* environment:\n{error}", file=sys.stderr)
+        return EXIT_USAGE
+    secrets = [settings.token.get_secret_value()] if settings.token else []
+    setup_logging(secrets=secrets)
+    return command(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="essbot",
+        description="Find and follow events of the French social and solidarity economy.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the bot, applying migrations first")
+    run.set_defaults(command=run_bot)
+
+    chat = commands.add_parser("chat", help="chat with the bot in the console")
+    _add_now_and_lang(chat)
+    chat.set_defaults(command=not_available("chat"))
+
+    ask = commands.add_parser("ask", help="print the reply the bot would send to a question")
+    ask.add_argument("question", metavar="QUESTION")
+    _add_now_and_lang(ask)
+    ask.set_defaults(command=not_available("ask"))
+
+    parse = commands.add_parser("parse", help="print how a question is understood")
+    parse.add_argument("question", metavar="QUESTION")
+    parse.add_argument("--now", type=datetime.fromisoformat, metavar="ISO")
+    parse.add_argument("--json", action="store_true", help="one JSON object")
+    parse.set_defaults(command=not_available("parse"))
+
+    extract = commands.add_parser("extract", help="print the events found in announcements")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.add_argument("--ref-date", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    extract.add_argument("--json", action="store_true", help="one JSON object per event")
+    extract.set_defaults(command=not_available("extract"))
+
+    import_ = commands.add_parser("import", help="extract and store announcements")
+    import_.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    import_.set_defaults(command=not_available("import"))
+
+    db = commands.add_parser("db", help="database maintenance")
+    db.set_defaults(command=show_help(db))
+    db_commands = db.add_subparsers(title="commands", metavar="COMMAND")
+    db_upgrade = db_commands.add_parser("upgrade", help="apply migrations up to the latest")
+    db_upgrade.set_defaults(command=upgrade_database)
+
+    bench = commands.add_parser("bench", help="run the performance benchmarks")
+    bench.set_defaults(command=not_available("bench"))
+    return parser
+
+
+def _add_now_and_lang(parser: argparse.ArgumentParser) -> None:
+    """The options shared by the conversational subcommands."""
+    parser.add_argument("--now", type=datetime.fromisoformat, metavar="ISO")
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr")
+
+
+def show_help(parser: argparse.ArgumentParser) -> Command:
+    """A command that only prints this parser's help (a group given no subcommand)."""
+
+    def command(args: argparse.Namespace, settings: Settings) -> int:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+
+    return command
+
+
+def not_available(name: str) -> Command:
+    """A subcommand that exists in --help but is not built yet."""
+
+    def command(args: argparse.Namespace, settings: Settings) -> int:
+        print(f"essbot {name}: not available yet", file=sys.stderr)
+        return EXIT_NOT_AVAILABLE
+
+    return command
+
+
+def upgrade_database(args: argparse.Namespace, settings: Settings) -> int:
+    """`essbot db upgrade`: apply every pending migration."""
+    asyncio.run(upgrade(settings.database_url))
+    logger.info("Database is up to date")
+    return 0
+
+
+def run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """`essbot run`: migrate, then poll Telegram, or describe the gazetteer without a token."""
+    asyncio.run(upgrade(settings.database_url))
+    if settings.token is not None:
+        from essbot.bot.app import run_polling
+
+        logger.info("Starting long polling")
+        run_polling(settings)
+        return 0
+    console = Console()
+    print_gazetteer_summary(console)
+    console.print(
+        "No ESSBOT_TOKEN: Telegram is off. The console chat arrives with the "
+        "question-answering feature."
+    )
+    return 0
+
+
+def print_gazetteer_summary(console: Console) -> None:
+    """Load the gazetteer and print how many places it knows and how long that took."""
+    # Imported here so that the other subcommands start without loading the geo package.
+    geo = importlib.import_module("essbot.geo")
+    with Stopwatch() as watch:
+        gazetteer = geo.load_gazetteer()
+    table = Table(title="Gazetteer")
+    table.add_column("communes", justify="right")
+    table.add_column("departments", justify="right")
+    table.add_column("regions", justify="right")
+    table.add_column("load time", justify="right")
+    table.add_row(
+        f"{len(gazetteer.communes):,}",
+        f"{len(gazetteer.departments):,}",
+        f"{len(gazetteer.regions):,}",
+        f"{watch.seconds:.2f} s",
+    )
+    console.print(table)
