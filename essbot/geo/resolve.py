@@ -1,0 +1,681 @@
+"""Turn what people and announcements write into places.
+
+Two entry points:
+- `resolve_place(text)` for a phrase that names one place: "Saint-Denis (93)", "le 62",
+  "62100 CALAIS (62)", "Paris 19e", "dans la Somme", "Amien" (a typo).
+- `find_places(text)` for running text: it finds the places a sentence mentions and, above
+  all, does not mistake ordinary words for towns: "Rencontre le 3 mars vers 18h à Lens, salle
+  du Port" mentions Lens and nothing else, although France has communes called Mars, Vers and
+  Port.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from essbot.geo.gazetteer import Gazetteer, NameMatch, load_gazetteer
+from essbot.geo.normalize import fold, fold_tokens
+from essbot.geo.ordinary import ORDINARY_WORDS
+from essbot.geo.places import Place, PlaceKind
+
+How = Literal["name", "alias", "former", "postcode", "insee", "code", "arrondissement", "fuzzy"]
+Preference = Literal["commune", "area"] | None
+# Why a mention in running text is taken as a place, strongest first: a postcode before it, a
+# department code after it, a locative cue before it, or just its capitalised name.
+Evidence = Literal["postcode", "code", "cue", "name"]
+
+MATCH_SCORE = 85.0  # a fuzzy score from which a typo is taken as the place it resembles
+SUGGEST_SCORE = 70.0  # below MATCH_SCORE and from here, a "did you mean" suggestion
+# A homonym at least this share of the leader's population makes a name ambiguous.
+AMBIGUITY_SHARE = 0.1
+# A big city whose name is also a word ("Tours", "Nice") counts when capitalised.
+BIG_CITY = 100_000
+_MAX_NAME_TOKENS = 8
+
+_DEPARTMENT_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-8]|98[4-9])$")
+_POSTCODE = re.compile(r"^\d{5}$")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+_CITIES_WITH_ARRONDISSEMENTS = {"paris": "75056", "lyon": "69123", "marseille": "13055"}
+_ORDINAL = re.compile(r"^(\d{1,2}|[ivxl]{1,6}?)(?:e|er|ere|eme|ieme|em|emes|nd|th)?$")
+_ARRONDISSEMENT_WORDS = {"arrondissement", "arr", "arrt", "arrdt"}
+
+# Words that, just before a name, say that a place follows; with what kind they prefer.
+_AREA_CUES: tuple[tuple[str, ...], ...] = (
+    ("dans", "le"),
+    ("dans", "la"),
+    ("dans", "l"),
+    ("dans", "les"),
+    ("dans",),
+    ("en",),
+    ("departement",),
+    ("dept",),
+    ("region",),
+    ("in", "the"),
+)
+_COMMUNE_CUES: tuple[tuple[str, ...], ...] = (
+    ("a",),
+    ("au",),
+    ("aux",),
+    ("pres", "de"),
+    ("pres", "d"),
+    ("pres", "du"),
+    ("pres", "des"),
+    ("autour", "de"),
+    ("autour", "d"),
+    ("autour", "du"),
+    ("autour", "des"),
+    ("aux", "alentours", "de"),
+    ("aux", "alentours", "d"),
+    ("aux", "environs", "de"),
+    ("aux", "environs", "d"),
+    ("du", "cote", "de"),
+    ("du", "cote", "d"),
+    ("vers",),
+    ("sur",),
+    ("near",),
+    ("around",),
+    ("in",),
+    ("at",),
+    ("close", "to"),
+)
+_WEAK_PREFIXES: tuple[tuple[str, ...], ...] = (
+    ("le",),
+    ("la",),
+    ("les",),
+    ("l",),
+    ("the",),
+    ("de",),
+    ("d",),
+    ("du",),
+    ("des",),
+)
+_FUNCTION_WORDS = {word for cue in (*_AREA_CUES, *_COMMUNE_CUES, *_WEAK_PREFIXES) for word in cue}
+# Words that open a street or venue name: a town name inside one ("Porte de la Villette",
+# "rue de Lens") is not where the event is, unless a postcode or a cue says so.
+_STREET_WORDS = {
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "bld",
+    "place",
+    "pl",
+    "quai",
+    "allee",
+    "chemin",
+    "impasse",
+    "route",
+    "rte",
+    "square",
+    "porte",
+    "passage",
+    "esplanade",
+    "promenade",
+    "faubourg",
+    "fbg",
+    "chaussee",
+    "sentier",
+    "voie",
+    "residence",
+    "salle",
+    "lycee",
+    "college",
+    "ecole",
+    "gymnase",
+    "stade",
+    "espace",
+    "street",
+    "road",
+}
+_ADDRESS_WORDS = _STREET_WORDS | {"bis", "ter"}
+_WEAK_WORDS = {word for prefix in _WEAK_PREFIXES for word in prefix}
+# "au Mans" is "à le Mans": contracted articles give their article back to the name.
+_CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
+_CONTRACTED_CUES = {"au", "aux"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a text may mean, with how it was recognised and a score out of 100."""
+
+    place: Place
+    how: How
+    score: float = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a phrase names: candidates best first, or suggestions when nothing matched."""
+
+    text: str
+    candidates: tuple[Candidate, ...] = ()
+    suggestions: tuple[Place, ...] = ()
+    ambiguous: bool = False
+
+    @property
+    def best(self) -> Place | None:
+        """The most likely place, or None."""
+        return self.candidates[0].place if self.candidates else None
+
+    @property
+    def places(self) -> list[Place]:
+        """The candidate places, best first."""
+        return [c.place for c in self.candidates]
+
+    @property
+    def is_fuzzy(self) -> bool:
+        """True when the best candidate was found through a typo-tolerant match."""
+        return bool(self.candidates) and self.candidates[0].how == "fuzzy"
+
+    def __bool__(self) -> bool:
+        return bool(self.candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place mentioned in running text, at `start:end` of that text."""
+
+    start: int
+    end: int
+    text: str
+    resolution: Resolution
+    evidence: Evidence = "name"
+
+    @property
+    def place(self) -> Place:
+        """The place this mention most likely means."""
+        place = self.resolution.best
+        assert place is not None
+        return place
+
+
+@dataclass(slots=True)
+class _Token:
+    folded: str
+    start: int
+    end: int
+    word: str  # the original word the token comes from
+    joins: bool = True  # whether only spaces, hyphens or apostrophes separate it from the last
+
+
+@dataclass(slots=True)
+class _Hints:
+    department: str | None = None
+    postcode: str | None = None
+    prefer: Preference = None
+    extra: list[str] = field(default_factory=list)
+
+
+class PlaceResolver:
+    """Resolves phrases and finds places in text with one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        keys = list(gazetteer.name_keys())
+        self._longest = min(_MAX_NAME_TOKENS, max(k.count(" ") + 1 for k in keys))
+        # Fuzzy matching compares only names of a plausible length that share the first or the
+        # second letter with the query: a typo rarely hits both, and it is 50 times faster.
+        self._blocks: dict[tuple[int, str, int], list[str]] = defaultdict(list)
+        for key in keys:
+            for position in (0, 1):
+                if len(key) > position:
+                    self._blocks[(position, key[position], len(key))].append(key)
+
+    # Phrases -------------------------------------------------------------------------------
+
+    def resolve(
+        self, text: str, *, department: str | None = None, fuzzy: bool = True
+    ) -> Resolution:
+        """Resolve a phrase naming one place; `department` narrows homonyms."""
+        text = text.strip()
+        hints = _Hints(department=department.upper() if department else None)
+        tokens = self._pull_hints(text, hints)
+        if not tokens:
+            if hints.department:  # the phrase was only a department: "(62)"
+                place = self.gazetteer.get("department", hints.department)
+                return Resolution(text, (Candidate(place, "code"),)) if place else Resolution(text)
+            return Resolution(text)
+        found = self._exact(tokens, hints)
+        if found:
+            return self._finish(text, found, hints)
+        if len(tokens) > 3:
+            mentions = self.find(text)
+            if mentions:
+                return mentions[0].resolution
+        if fuzzy and len(tokens) <= 6:
+            return self._fuzzy(text, _strip_cues(tokens, hints), hints)
+        return Resolution(text)
+
+    def _pull_hints(self, text: str, hints: _Hints) -> list[str]:
+        """Fold `text`, taking out a trailing department and CEDEX; return the name tokens."""
+        bracket = re.search(r"\(([^()]*)\)\s*$", text)
+        if bracket and bracket.start() > 0:
+            inner = self._department_in(fold_tokens(bracket.group(1)))
+            if inner:
+                hints.department = inner
+                text = text[: bracket.start()]
+        tokens = fold_tokens(text)
+        if "cedex" in tokens:
+            tokens = tokens[: tokens.index("cedex")]
+        if (
+            len(tokens) > 1
+            and _DEPARTMENT_CODE.match(tokens[-1])
+            and not _is_ordinal_phrase(tokens)
+            and not all(t in _FUNCTION_WORDS for t in tokens[:-1])
+        ):
+            hints.department = hints.department or tokens[-1].upper()
+            tokens = tokens[:-1]
+        return tokens
+
+    def _department_in(self, tokens: list[str]) -> str | None:
+        if len(tokens) == 1 and _DEPARTMENT_CODE.match(tokens[0]):
+            return tokens[0].upper()
+        for match in self.gazetteer.named(" ".join(tokens)):
+            if match.place.kind == "department":
+                return match.place.code
+        return None
+
+    def _exact(self, tokens: list[str], hints: _Hints) -> list[Candidate]:
+        """Exact readings of the tokens, stripping leading cue words until one matches."""
+        while tokens:
+            found = self._exact_once(tokens, hints)
+            if found:
+                return found
+            stripped = _strip_one_cue(tokens, hints)
+            if stripped is None:
+                return []
+            tokens = stripped
+        return []
+
+    def _exact_once(self, tokens: list[str], hints: _Hints) -> list[Candidate]:
+        gaz = self.gazetteer
+        key = " ".join(tokens)
+        if len(tokens) == 1 and _POSTCODE.match(key):
+            by_postcode = gaz.with_postcode(key)
+            cities = {p.parent for p in by_postcode if p.parent}
+            if by_postcode:
+                return [Candidate(p, "postcode") for p in by_postcode if p.code not in cities]
+            commune = gaz.get("commune", key)
+            return [Candidate(commune, "insee")] if commune else []
+        if len(tokens) == 1 and _DEPARTMENT_CODE.match(key):
+            place = gaz.get("department", key)
+            return [Candidate(place, "code")] if place else []
+        arrondissement = self._arrondissement(tokens)
+        if arrondissement:
+            return [Candidate(arrondissement, "arrondissement")]
+        if _POSTCODE.match(tokens[0]) and len(tokens) > 1:
+            return self._postcode_and_name(tokens[0], tokens[1:], hints)
+        for extra in (hints.extra, []):
+            # "au Mans": the article the contraction held may belong to the name.
+            matches = gaz.named(" ".join([*extra, *tokens]))
+            if matches:
+                return [Candidate(m.place, m.source) for m in matches]
+        return []
+
+    def _postcode_and_name(self, postcode: str, name: list[str], hints: _Hints) -> list[Candidate]:
+        """ "62100 CALAIS", "75019 Paris", "62008 Calais" (a CEDEX code): name within postcode."""
+        key = " ".join(name)
+        served = self.gazetteer.with_postcode(postcode)
+        arrondissement = self._arrondissement(name)
+        if arrondissement and arrondissement in served:
+            return [Candidate(arrondissement, "postcode")]
+        exact = [p for p in served if fold(p.name) == key]
+        if not exact:
+            # "75019 Paris": the arrondissement of that postcode within the named city.
+            exact = [p for p in served if p.parent and self._is_named(p.parent, key)]
+        if exact:
+            return [Candidate(p, "postcode") for p in exact]
+        hints.department = hints.department or _department_of_postcode(postcode)
+        return [Candidate(m.place, m.source) for m in self.gazetteer.named(key)]
+
+    def _is_named(self, insee: str, key: str) -> bool:
+        place = self.gazetteer.get("commune", insee)
+        return place is not None and fold(place.name) == key
+
+    def _arrondissement(self, tokens: Sequence[str]) -> Place | None:
+        """ "Paris 19e", "paris xix", "19e arrondissement", "Lyon 3e arrondissement"."""
+        words = [t for t in tokens if t not in _ARRONDISSEMENT_WORDS and t != "de"]
+        has_word = len(words) < len(tokens)
+        if len(words) == 2 and words[0] in _CITIES_WITH_ARRONDISSEMENTS:
+            city, ordinal = words
+        elif len(words) == 2 and words[1] in _CITIES_WITH_ARRONDISSEMENTS and has_word:
+            ordinal, city = words
+        elif len(words) == 1 and has_word:
+            city, ordinal = "paris", words[0]  # "XIIe arrondissement" is Paris's
+        else:
+            return None
+        number = _ordinal_number(ordinal)
+        if number is None:
+            return None
+        parent = _CITIES_WITH_ARRONDISSEMENTS[city]
+        code = {
+            "75056": f"751{number:02d}",
+            "69123": f"6938{number}",
+            "13055": f"132{number:02d}",
+        }[parent]
+        place = self.gazetteer.get("commune", code)
+        return place if place and place.parent == parent else None
+
+    def _finish(self, text: str, found: list[Candidate], hints: _Hints) -> Resolution:
+        """Apply hints, order candidates, and tell whether homonyms make the phrase ambiguous."""
+        if hints.department:
+            narrowed = [c for c in found if _in_department(c.place, hints.department)]
+            found = narrowed or found
+        prefer = hints.prefer or _kind_by_size(found)
+        if prefer == "area":
+            found.sort(key=lambda c: c.place.kind == "commune")
+        elif prefer == "commune":
+            found.sort(key=lambda c: c.place.kind != "commune")
+        return Resolution(text, tuple(found), ambiguous=_is_ambiguous(found))
+
+    def _fuzzy(self, text: str, tokens: list[str], hints: _Hints) -> Resolution:
+        """Typo-tolerant matching: "Amien" is Amiens; weaker likenesses become suggestions."""
+        key = " ".join(tokens)
+        if len(key.replace(" ", "")) < 4 or key in ORDINARY_WORDS:
+            return Resolution(text)
+        scored: list[tuple[float, NameMatch]] = []
+        for name, score in self._similar_keys(key):
+            scored.extend((score, m) for m in self.gazetteer.named(name))
+        if hints.department:
+            scored = [s for s in scored if _in_department(s[1].place, hints.department)] or scored
+        scored.sort(key=lambda s: (-s[0], *s[1].rank()))
+        matches = [Candidate(m.place, "fuzzy", s) for s, m in scored if s >= MATCH_SCORE]
+        if matches:
+            best = matches[0].score
+            # Only the best-scoring reading counts; the rest are kept as suggestions.
+            top = [c for c in matches if c.score == best]
+            rest = _unique(c.place for c in matches if c.score != best)
+            return Resolution(text, tuple(top), tuple(rest), ambiguous=_is_ambiguous(top))
+        return Resolution(text, suggestions=tuple(_unique(m.place for _, m in scored))[:5])
+
+    def _similar_keys(self, key: str, limit: int = 8) -> list[tuple[str, float]]:
+        """Known names whose similarity to `key` reaches SUGGEST_SCORE, most similar first."""
+        # fuzz.ratio can reach the cutoff only between these lengths.
+        shortest = math.ceil(len(key) * SUGGEST_SCORE / (200 - SUGGEST_SCORE))
+        longest = math.floor(len(key) * (200 - SUGGEST_SCORE) / SUGGEST_SCORE)
+        best: dict[str, float] = {}
+        for position in (0, 1):
+            for length in range(shortest, longest + 1):
+                block = self._blocks.get((position, key[position], length))
+                if not block:
+                    continue
+                for name, score, _ in process.extract(
+                    key, block, scorer=fuzz.ratio, limit=limit, score_cutoff=SUGGEST_SCORE
+                ):
+                    best[name] = score
+        return sorted(best.items(), key=lambda item: -item[1])[:limit]
+
+    # Running text --------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Mention]:
+        """Places mentioned in running text, in order; ordinary words need a locative cue."""
+        tokens = _tokenize(text)
+        lower_text = not any(ch.isupper() for ch in text)
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            mention, used = self._mention_at(text, tokens, i, lower_text)
+            if mention:
+                mentions.append(mention)
+                i += used
+            else:
+                i += 1
+        return mentions
+
+    def _mention_at(
+        self, text: str, tokens: list[_Token], i: int, lower_text: bool
+    ) -> tuple[Mention | None, int]:
+        gaz = self.gazetteer
+        cue, prefer = _cue_before(tokens, i)
+        first = tokens[i]
+        if (
+            _DEPARTMENT_CODE.match(first.folded)
+            and prefer == "area"
+            and (i + 1 >= len(tokens) or tokens[i + 1].folded not in _ADDRESS_WORDS)
+        ):
+            place = gaz.get("department", first.folded)
+            if place:
+                return self._mention(text, first, first, [Candidate(place, "code")], "cue"), 1
+        for n in range(min(self._longest, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if not all(t.joins for t in span[1:]):
+                continue
+            key = " ".join(t.folded for t in span)
+            matches = gaz.named(key)
+            article = _CONTRACTED.get(tokens[i - 1].folded) if i else None
+            has_cue = cue
+            if article and gaz.named(f"{article} {key}"):
+                # "au Mans", "aux Lilas": the contraction held the article of the name.
+                key = f"{article} {key}"
+                matches = gaz.named(key)
+            elif article and tokens[i - 1].folded in _CONTRACTED_CUES:
+                has_cue = False  # "au SARCUS" names a venue, not the village of Sarcus
+            if not matches:
+                continue
+            candidates = [Candidate(m.place, m.source) for m in matches]
+            used = n
+            arrondissement, extra = self._arrondissement_after(tokens, i, n, key)
+            if arrondissement:
+                candidates, used = [Candidate(arrondissement, "arrondissement")], n + extra
+            confirmed = self._evidence(tokens, i, used, candidates)
+            how: Evidence | None
+            if confirmed is not None:
+                candidates, how = confirmed
+            elif _in_street_name(tokens, i):
+                continue
+            else:
+                how = _judge(key, span[0].word, candidates, has_cue, lower_text)
+                if how is None:
+                    continue
+            if prefer == "area":
+                candidates.sort(key=lambda c: c.place.kind == "commune")
+            mention = self._mention(text, first, tokens[i + used - 1], candidates, how)
+            return mention, used
+        return None, 1
+
+    def _arrondissement_after(
+        self, tokens: list[_Token], i: int, n: int, key: str
+    ) -> tuple[Place | None, int]:
+        """ "Paris 19e" or "Paris XIXe arrondissement" after a city name."""
+        if key not in _CITIES_WITH_ARRONDISSEMENTS or i + n >= len(tokens):
+            return None, 0
+        following = tokens[i + n]
+        if not following.joins or _ordinal_number(following.folded) is None:
+            return None, 0
+        extra = 1
+        if i + n + 1 < len(tokens) and tokens[i + n + 1].folded in _ARRONDISSEMENT_WORDS:
+            extra = 2
+        return self._arrondissement([key, following.folded]), extra
+
+    def _evidence(
+        self, tokens: list[_Token], i: int, used: int, candidates: list[Candidate]
+    ) -> tuple[list[Candidate], Evidence] | None:
+        """Candidates confirmed by a postcode before the name or a department code after it."""
+        if i > 0 and _POSTCODE.match(tokens[i - 1].folded):
+            postcode = tokens[i - 1].folded
+            department = _department_of_postcode(postcode)
+            confirmed = [c for c in candidates if postcode in c.place.postcodes] or [
+                c for c in candidates if _in_department(c.place, department)
+            ]
+            if confirmed:
+                return confirmed, "postcode"
+        after = i + used
+        if after < len(tokens) and _DEPARTMENT_CODE.match(tokens[after].folded):
+            department = tokens[after].folded.upper()
+            confirmed = [c for c in candidates if _in_department(c.place, department)]
+            if confirmed:
+                return confirmed, "code"
+        return None
+
+    def _mention(
+        self,
+        text: str,
+        first: _Token,
+        last: _Token,
+        candidates: list[Candidate],
+        evidence: Evidence,
+    ) -> Mention:
+        phrase = text[first.start : last.end]
+        resolution = Resolution(phrase, tuple(candidates), ambiguous=_is_ambiguous(candidates))
+        return Mention(first.start, last.end, phrase, resolution, evidence)
+
+
+def _judge(
+    key: str, word: str, candidates: list[Candidate], cue: bool, lower_text: bool
+) -> Evidence | None:
+    """Whether a name found in running text is a place there rather than an ordinary word."""
+    capitalised = word[:1].isupper()
+    if key in ORDINARY_WORDS:
+        if cue and (capitalised or lower_text):
+            return "cue"
+        communes = [c.place.population for c in candidates if c.place.kind == "commune"]
+        biggest = max(communes, default=0)
+        # "Tours" and "Nice" written as names count; "TOURS" in capitals could be the word.
+        return "name" if word.istitle() and biggest >= BIG_CITY else None
+    if cue:
+        return "cue"
+    return "name" if capitalised else None
+
+
+def _in_street_name(tokens: list[_Token], i: int) -> bool:
+    """Whether token `i` continues a street or venue name: "Porte de la Villette"."""
+    j = i - 1
+    # Skip the articles and prepositions between the street word and the name.
+    while j >= 0 and tokens[j].folded in _WEAK_WORDS and tokens[j + 1].joins:
+        j -= 1
+    return j >= 0 and tokens[j + 1].joins and tokens[j].folded in _STREET_WORDS
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    last_end = 0
+    for match in re.finditer(r"\w+", text):
+        gap = text[last_end : match.start()]
+        joins = bool(tokens) and _is_joining_gap(gap, tokens[-1].folded)
+        for k, folded in enumerate(fold_tokens(match.group())):
+            tokens.append(_Token(folded, match.start(), match.end(), match.group(), joins or k > 0))
+        last_end = match.end()
+    return tokens
+
+
+def _is_joining_gap(gap: str, previous: str) -> bool:
+    """Spaces, hyphens and apostrophes join words of one name; "St." may be abbreviated."""
+    allowed = " \t-'’‐–"
+    if previous in ("saint", "sainte"):
+        allowed += "."
+    return all(ch in allowed for ch in gap)
+
+
+def _cue_before(tokens: list[_Token], i: int) -> tuple[bool, Preference]:
+    """Whether locative words stand right before token `i`, and which kind they prefer."""
+    before = [t.folded for t in tokens[max(0, i - 3) : i]]
+    for cues, prefer in ((_AREA_CUES, "area"), (_COMMUNE_CUES, "commune")):
+        for cue in cues:
+            if len(before) >= len(cue) and tuple(before[-len(cue) :]) == cue:
+                return True, prefer  # type: ignore[return-value]
+    return False, None
+
+
+def _strip_one_cue(tokens: list[str], hints: _Hints) -> list[str] | None:
+    """Drop one leading cue or article; None when there is none to drop."""
+    for cues, prefer in ((_AREA_CUES, "area"), (_COMMUNE_CUES, "commune"), (_WEAK_PREFIXES, None)):
+        for cue in sorted(cues, key=len, reverse=True):
+            if len(tokens) > len(cue) and tuple(tokens[: len(cue)]) == cue:
+                hints.prefer = hints.prefer or prefer  # type: ignore[assignment]
+                article = _CONTRACTED.get(cue[-1])
+                hints.extra = [article] if article else []
+                return tokens[len(cue) :]
+    return None
+
+
+def _strip_cues(tokens: list[str], hints: _Hints) -> list[str]:
+    while (stripped := _strip_one_cue(tokens, hints)) is not None:
+        tokens = stripped
+    return tokens
+
+
+def _is_ordinal_phrase(tokens: list[str]) -> bool:
+    return tokens[0] in _CITIES_WITH_ARRONDISSEMENTS and len(tokens) == 2
+
+
+def _ordinal_number(word: str) -> int | None:
+    """ "19e" -> 19, "1er" -> 1, "xiie" -> 12, "19" -> 19; arrondissements run 1 to 20."""
+    match = _ORDINAL.match(word)
+    if not match:
+        return None
+    digits = match.group(1)
+    number = int(digits) if digits.isdigit() else _roman(digits)
+    return number if number is not None and 1 <= number <= 20 else None
+
+
+def _roman(numeral: str) -> int | None:
+    values = [_ROMAN[ch] for ch in numeral]
+    total = sum(-v if v < nxt else v for v, nxt in zip(values, [*values[1:], 0], strict=True))
+    return total if total > 0 else None
+
+
+def _department_of_postcode(postcode: str) -> str:
+    """Department of a postcode or CEDEX code: "62008" -> "62", "97490" -> "974", "20000" -> 2A."""
+    if postcode.startswith("97") or postcode.startswith("98"):
+        return postcode[:3]
+    if postcode.startswith("20"):
+        return "2A" if postcode < "20200" else "2B"
+    return postcode[:2]
+
+
+def _in_department(place: Place, department: str) -> bool:
+    return place.department == department
+
+
+def _kind_by_size(found: Sequence[Candidate]) -> Preference:
+    """ "La Réunion" is the island, not the village of 300 that shares its name."""
+    communes = [c.place.population for c in found if c.place.kind == "commune"]
+    areas = [c.place.population for c in found if c.place.kind != "commune"]
+    if communes and areas and max(areas) > max(communes) / AMBIGUITY_SHARE:
+        return "area"
+    return None
+
+
+def _is_ambiguous(candidates: Sequence[Candidate]) -> bool:
+    """Homonyms of one kind and comparable size, with nothing to choose between them."""
+    if len(candidates) < 2:
+        return False
+    leader, runner = candidates[0].place, candidates[1].place
+    if leader.kind != runner.kind:
+        return False
+    return runner.population >= AMBIGUITY_SHARE * max(leader.population, 1)
+
+
+def _unique(places: Iterable[Place]) -> list[Place]:
+    seen: set[tuple[PlaceKind, str]] = set()
+    result = []
+    for place in places:
+        if (place.kind, place.code) not in seen:
+            seen.add((place.kind, place.code))
+            result.append(place)
+    return result
+
+
+@cache
+def default_resolver() -> PlaceResolver:
+    """The resolver over the default gazetteer, built once per process."""
+    return PlaceResolver(load_gazetteer())
+
+
+def resolve_place(text: str, *, department: str | None = None) -> Resolution:
+    """Resolve a phrase naming one French place with the default gazetteer."""
+    return default_resolver().resolve(text, department=department)
+
+
+def find_places(text: str) -> list[Mention]:
+    """Find the French places that running text mentions, with the default gazetteer."""
+    return default_resolver().find(text)
