@@ -15,7 +15,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
@@ -31,6 +31,7 @@ Preference = Literal["commune", "area"] | None
 # Why a mention in running text is taken as a place, strongest first: a postcode before it, a
 # department code after it, a locative cue before it, or just its capitalised name.
 Evidence = Literal["postcode", "code", "cue", "name"]
+CueStrength = Literal["strong", "weak"] | None
 
 MATCH_SCORE = 85.0  # a fuzzy score from which a typo is taken as the place it resembles
 SUGGEST_SCORE = 70.0  # below MATCH_SCORE and from here, a "did you mean" suggestion
@@ -138,6 +139,8 @@ _STREET_WORDS = {
 }
 _ADDRESS_WORDS = _STREET_WORDS | {"bis", "ter"}
 _WEAK_WORDS = {word for prefix in _WEAK_PREFIXES for word in prefix}
+# Function words that are also the folded name of some commune or former commune ("Lez").
+_NEVER_A_NAME = _FUNCTION_WORDS | {"et", "ou", "un", "une", "of", "and", "to", "on", "is"}
 # "au Mans" is "à le Mans": contracted articles give their article back to the name.
 _CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _CONTRACTED_CUES = {"au", "aux"}
@@ -328,10 +331,9 @@ class PlaceResolver:
         arrondissement = self._arrondissement(name)
         if arrondissement and arrondissement in served:
             return [Candidate(arrondissement, "postcode")]
-        exact = [p for p in served if fold(p.name) == key]
-        if not exact:
-            # "75019 Paris": the arrondissement of that postcode within the named city.
-            exact = [p for p in served if p.parent and self._is_named(p.parent, key)]
+        # "75019 Paris": the arrondissement of that postcode within the named city.
+        exact = [p for p in served if p.parent and self._is_named(p.parent, key)]
+        exact = exact or [p for p in served if fold(p.name) == key]
         if exact:
             return [Candidate(p, "postcode") for p in exact]
         hints.department = hints.department or _department_of_postcode(postcode)
@@ -419,11 +421,11 @@ class PlaceResolver:
     def find(self, text: str) -> list[Mention]:
         """Places mentioned in running text, in order; ordinary words need a locative cue."""
         tokens = _tokenize(text)
-        lower_text = not any(ch.isupper() for ch in text)
+        casual = _is_casual(text, tokens)
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
-            mention, used = self._mention_at(text, tokens, i, lower_text)
+            mention, used = self._mention_at(text, tokens, i, casual)
             if mention:
                 mentions.append(mention)
                 i += used
@@ -432,55 +434,74 @@ class PlaceResolver:
         return mentions
 
     def _mention_at(
-        self, text: str, tokens: list[_Token], i: int, lower_text: bool
+        self, text: str, tokens: list[_Token], i: int, casual: bool
     ) -> tuple[Mention | None, int]:
-        gaz = self.gazetteer
+        """The mention starting at token `i`, longest name first, and how many tokens it uses."""
         cue, prefer = _cue_before(tokens, i)
-        first = tokens[i]
-        if (
-            _DEPARTMENT_CODE.match(first.folded)
-            and prefer == "area"
-            and (i + 1 >= len(tokens) or tokens[i + 1].folded not in _ADDRESS_WORDS)
-        ):
-            place = gaz.get("department", first.folded)
-            if place:
-                return self._mention(text, first, first, [Candidate(place, "code")], "cue"), 1
+        code = self._department_code_at(text, tokens, i, prefer)
+        if code:
+            return code, 1
         for n in range(min(self._longest, len(tokens) - i), 0, -1):
-            span = tokens[i : i + n]
-            if not all(t.joins for t in span[1:]):
-                continue
-            key = " ".join(t.folded for t in span)
-            matches = gaz.named(key)
-            article = _CONTRACTED.get(tokens[i - 1].folded) if i else None
-            has_cue = cue
-            if article and gaz.named(f"{article} {key}"):
-                # "au Mans", "aux Lilas": the contraction held the article of the name.
-                key = f"{article} {key}"
-                matches = gaz.named(key)
-            elif article and tokens[i - 1].folded in _CONTRACTED_CUES:
-                has_cue = False  # "au SARCUS" names a venue, not the village of Sarcus
-            if not matches:
-                continue
-            candidates = [Candidate(m.place, m.source) for m in matches]
-            used = n
-            arrondissement, extra = self._arrondissement_after(tokens, i, n, key)
-            if arrondissement:
-                candidates, used = [Candidate(arrondissement, "arrondissement")], n + extra
-            confirmed = self._evidence(tokens, i, used, candidates)
-            how: Evidence | None
-            if confirmed is not None:
-                candidates, how = confirmed
-            elif _in_street_name(tokens, i):
-                continue
-            else:
-                how = _judge(key, span[0].word, candidates, has_cue, lower_text)
-                if how is None:
-                    continue
-            if prefer == "area":
-                candidates.sort(key=lambda c: c.place.kind == "commune")
-            mention = self._mention(text, first, tokens[i + used - 1], candidates, how)
-            return mention, used
+            found = self._name_at(text, tokens, i, n, cue, casual)
+            if found:
+                mention, used = found
+                if prefer == "area":  # "dans la Vienne": the department before the town
+                    mention = _prefer_areas(mention)
+                return mention, used
         return None, 1
+
+    def _department_code_at(
+        self, text: str, tokens: list[_Token], i: int, prefer: Preference
+    ) -> Mention | None:
+        """ "dans le 62": a department number after an area cue, not a street number."""
+        token = tokens[i]
+        if prefer != "area" or not _DEPARTMENT_CODE.match(token.folded):
+            return None
+        if i + 1 < len(tokens) and tokens[i + 1].folded in _ADDRESS_WORDS:
+            return None
+        place = self.gazetteer.get("department", token.folded)
+        return (
+            self._mention(text, token, token, [Candidate(place, "code")], "cue") if place else None
+        )
+
+    def _name_at(
+        self, text: str, tokens: list[_Token], i: int, n: int, cue: CueStrength, casual: bool
+    ) -> tuple[Mention, int] | None:
+        """The place named by tokens i to i+n, if they name one and the context agrees."""
+        span = tokens[i : i + n]
+        if not all(t.joins for t in span[1:]):
+            return None
+        key = " ".join(t.folded for t in span)
+        if key in _NEVER_A_NAME:
+            return None
+        contraction = tokens[i - 1].folded if i else ""
+        article = _CONTRACTED.get(contraction)
+        if article and self.gazetteer.named(f"{article} {key}"):
+            # "au Mans", "aux Lilas": the contraction held the article of the name;
+            # "au bois" is a wood, not the former commune of Le Bois.
+            key = f"{article} {key}"
+            cue = cue if span[0].word[:1].isupper() else None
+        elif contraction in _CONTRACTED_CUES:
+            cue = None  # "au SARCUS" names a venue, not the village of Sarcus
+        matches = self.gazetteer.named(key)
+        if not matches:
+            return None
+        candidates = [Candidate(m.place, m.source) for m in matches]
+        used = n
+        arrondissement, extra = self._arrondissement_after(tokens, i, n, key)
+        if arrondissement:
+            candidates, used = [Candidate(arrondissement, "arrondissement")], n + extra
+        confirmed = self._evidence(tokens, i, used, candidates)
+        how: Evidence | None
+        if confirmed is not None:
+            candidates, how = confirmed
+        elif _in_street_name(tokens, i):
+            return None
+        else:
+            how = _judge(key, span, candidates, cue, casual, _opens_sentence(text, span[0]))
+            if how is None:
+                return None
+        return self._mention(text, span[0], tokens[i + used - 1], candidates, how), used
 
     def _arrondissement_after(
         self, tokens: list[_Token], i: int, n: int, key: str
@@ -529,21 +550,51 @@ class PlaceResolver:
         return Mention(first.start, last.end, phrase, resolution, evidence)
 
 
+def _prefer_areas(mention: Mention) -> Mention:
+    candidates = sorted(mention.resolution.candidates, key=lambda c: c.place.kind == "commune")
+    resolution = replace(mention.resolution, candidates=tuple(candidates))
+    return replace(mention, resolution=resolution)
+
+
 def _judge(
-    key: str, word: str, candidates: list[Candidate], cue: bool, lower_text: bool
+    key: str,
+    span: list[_Token],
+    candidates: list[Candidate],
+    cue: CueStrength,
+    casual: bool,
+    opens_sentence: bool,
 ) -> Evidence | None:
     """Whether a name found in running text is a place there rather than an ordinary word."""
-    capitalised = word[:1].isupper()
-    if key in ORDINARY_WORDS:
-        if cue and (capitalised or lower_text):
+    words = [t.word for t in span if t.folded not in _WEAK_WORDS] or [span[0].word]
+    capitalised = any(word[:1].isupper() for word in words)
+    article, _, rest = key.partition(" ")
+    if key in ORDINARY_WORDS or (article in _WEAK_WORDS and rest in ORDINARY_WORDS):
+        if cue == "strong" and (capitalised or casual):
             return "cue"
         communes = [c.place.population for c in candidates if c.place.kind == "commune"]
-        biggest = max(communes, default=0)
-        # "Tours" and "Nice" written as names count; "TOURS" in capitals could be the word.
-        return "name" if word.istitle() and biggest >= BIG_CITY else None
+        # "Tours" and "Nice" written as names count; "TOURS" in capitals could be the word,
+        # and so could "Nice" opening a sentence.
+        big = max(communes, default=0) >= BIG_CITY
+        return "name" if big and words[0].istitle() and not opens_sentence else None
     if cue:
         return "cue"
     return "name" if capitalised else None
+
+
+def _is_casual(text: str, tokens: list[_Token]) -> bool:
+    """Whether the writer capitalises nothing but sentence starts: "Quoi de prévu à tours ?"."""
+    return not any(
+        t.word[:1].isupper() and not _opens_sentence(text, t)
+        for t in tokens
+        if t.word[:1].isalpha()
+    )
+
+
+def _opens_sentence(text: str, token: _Token) -> bool:
+    """Whether a token is the first word of a sentence, a line or a list item."""
+    window = max(0, token.start - 16)
+    before = text[window : token.start].rstrip(" \t*_-•–—>\"'«“(")
+    return not before or before[-1] in ".!?:;\n"
 
 
 def _in_street_name(tokens: list[_Token], i: int) -> bool:
@@ -575,14 +626,20 @@ def _is_joining_gap(gap: str, previous: str) -> bool:
     return all(ch in allowed for ch in gap)
 
 
-def _cue_before(tokens: list[_Token], i: int) -> tuple[bool, Preference]:
-    """Whether locative words stand right before token `i`, and which kind they prefer."""
-    before = [t.folded for t in tokens[max(0, i - 3) : i]]
+def _cue_before(tokens: list[_Token], i: int) -> tuple[CueStrength, Preference]:
+    """Locative words right before token `i`, how strong they are, and the kind they prefer.
+
+    An unaccented "a" is weak: it is as often the verb ("il y a eu") or the English article
+    ("a very busy day") as a careless "à", so it is enough only for names that are no word.
+    """
+    before = tokens[max(0, i - 3) : i]
+    folded = tuple(t.folded for t in before)
     for cues, prefer in ((_AREA_CUES, "area"), (_COMMUNE_CUES, "commune")):
         for cue in cues:
-            if len(before) >= len(cue) and tuple(before[-len(cue) :]) == cue:
-                return True, prefer  # type: ignore[return-value]
-    return False, None
+            if len(folded) >= len(cue) and folded[-len(cue) :] == cue:
+                weak = cue == ("a",) and before[-1].word in ("a", "A")
+                return ("weak" if weak else "strong"), prefer  # type: ignore[return-value]
+    return None, None
 
 
 def _strip_one_cue(tokens: list[str], hints: _Hints) -> list[str] | None:
