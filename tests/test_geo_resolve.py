@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from essbot.geo import resolve_place
 from essbot.geo.places import Place
@@ -290,3 +292,16 @@ def test_tours_is_tours_when_asked_for() -> None:
 def test_label_names_the_department() -> None:
     assert best("Saint-Denis (93)").label == "Saint-Denis (93)"
     assert best("Pas-de-Calais").label == "Pas-de-Calais"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_phrase_resolves_without_error(text: str) -> None:
+    resolution = resolve_place(text)
+    assert all(0 <= c.score <= 100 for c in resolution.candidates)
+
+
+def test_a_huge_message_is_handled() -> None:
+    text = "Quoi de prévu à Lens ? " + "blabla " * 600
+    assert len(text) > 4000
+    assert commune(text) == "Lens"
