@@ -2,7 +2,6 @@
 
 import argparse
 import asyncio
-import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -127,6 +126,7 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     """`essbot run`: migrate, then poll Telegram, or describe the gazetteer without a token."""
     asyncio.run(upgrade(settings.database_url))
     if settings.token is not None:
+        # python-telegram-bot is slow to import and only this path needs it.
         from essbot.bot.app import run_polling
 
         logger.info("Starting long polling")
@@ -144,9 +144,10 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
 def print_gazetteer_summary(console: Console) -> None:
     """Load the gazetteer and print how many places it knows and how long that took."""
     # Imported here so that the other subcommands start without loading the geo package.
-    geo = importlib.import_module("essbot.geo")
+    from essbot.geo import load_gazetteer
+
     with Stopwatch() as watch:
-        gazetteer = geo.load_gazetteer()
+        gazetteer = load_gazetteer()
     table = Table(title="Gazetteer")
     table.add_column("communes", justify="right")
     table.add_column("departments", justify="right")

@@ -107,9 +107,6 @@ def test_db_upgrade_defaults_to_a_file_in_the_working_directory(tmp_path: Path) 
 
 
 def test_run_without_token_describes_the_gazetteer(tmp_path: Path) -> None:
-    geo = pytest.importorskip("essbot.geo")
-    if not hasattr(geo, "load_gazetteer"):
-        pytest.skip("the gazetteer is not built yet")
     database = tmp_path / "essbot.sqlite3"
     result = run_essbot("run", cwd=tmp_path, ESSBOT_DATABASE_URL=f"sqlite+aiosqlite:///{database}")
     assert result.returncode == 0, result.stderr
