@@ -15,7 +15,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy essbot
+	$(BIN)/mypy essbot scripts benchmarks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

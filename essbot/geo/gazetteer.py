@@ -202,45 +202,59 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     geo = (data_dir or default_data_dir()) / "geo"
     communes, names = _read_communes(geo / "communes.csv.gz")
     by_code = {c.code: c for c in communes}
-    population: dict[str, int] = defaultdict(int)
+    department_population: dict[str, int] = defaultdict(int)
+    region_population: dict[str, int] = defaultdict(int)
     for commune in communes:
         if not commune.is_arrondissement:
-            population[commune.department or ""] += commune.population
-            population["region:" + (commune.region or "")] += commune.population
-
-    departments = []
-    for row in _read_csv(geo / "departments.csv"):
-        seat = by_code.get(row["chef_lieu"])
-        departments.append(
-            Place(
-                kind="department",
-                code=row["code"],
-                name=row["name"],
-                department=row["code"],
-                region=row["region"] if row["zone"] != "com" else None,
-                population=population[row["code"]],
-                lat=seat.lat if seat else None,
-                lon=seat.lon if seat else None,
-            )
+            department_population[commune.department or ""] += commune.population
+            region_population[commune.region or ""] += commune.population
+    departments = [
+        _area(
+            "department",
+            row,
+            by_code,
+            department_population[row["code"]],
+            department=row["code"],
+            region=row["region"] if row["zone"] != "com" else None,
         )
-    regions = []
-    for row in _read_csv(geo / "regions.csv"):
-        if row["zone"] == "com":
-            continue
-        seat = by_code.get(row["chef_lieu"])
-        regions.append(
-            Place(
-                kind="region",
-                code=row["code"],
-                name=row["name"],
-                department=None,
-                region=row["code"],
-                population=population["region:" + row["code"]],
-                lat=seat.lat if seat else None,
-                lon=seat.lon if seat else None,
-            )
+        for row in _read_csv(geo / "departments.csv")
+    ]
+    regions = [
+        _area(
+            "region",
+            row,
+            by_code,
+            region_population[row["code"]],
+            department=None,
+            region=row["code"],
         )
+        for row in _read_csv(geo / "regions.csv")
+        if row["zone"] != "com"  # overseas collectivities are no region
+    ]
     return Gazetteer(communes, departments, regions, names)
+
+
+def _area(
+    kind: PlaceKind,
+    row: dict[str, str],
+    communes: dict[str, Place],
+    population: int,
+    *,
+    department: str | None,
+    region: str | None,
+) -> Place:
+    """A department or a region, placed at its chef-lieu."""
+    seat = communes.get(row["chef_lieu"])
+    return Place(
+        kind=kind,
+        code=row["code"],
+        name=row["name"],
+        department=department,
+        region=region,
+        population=population,
+        lat=seat.lat if seat else None,
+        lon=seat.lon if seat else None,
+    )
 
 
 def _read_communes(path: Path) -> tuple[list[Place], list[tuple[str, Place, NameSource]]]:
