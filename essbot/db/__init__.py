@@ -1,13 +1,14 @@
 """Database: models, engines and sessions, migrations."""
 
 from essbot.db.base import Base, UtcDateTime, metadata
-from essbot.db.models import Document, Event, User
+from essbot.db.models import Document, Event, EventSource, User
 from essbot.db.session import create_engine_from_url, create_session_factory
 
 __all__ = [
     "Base",
     "Document",
     "Event",
+    "EventSource",
     "User",
     "UtcDateTime",
     "create_engine_from_url",

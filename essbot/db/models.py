@@ -1,4 +1,4 @@
-"""The tables: users, imported announcements, events."""
+"""The tables: users, imported announcements, events and where each event was announced."""
 
 from datetime import date, datetime
 
@@ -52,8 +52,12 @@ class Document(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # The file name: a later text under the same name is a corrected version of this one.
     name: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+    # The document's own date, when it states one; ref_date is the one given at import.
+    published: Mapped[date | None] = mapped_column(Date)
     ref_date: Mapped[date | None] = mapped_column(Date)
     imported_at: Mapped[datetime]
 
@@ -68,6 +72,7 @@ class Event(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The first document that announced the event; event_sources lists every one.
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
@@ -97,3 +102,17 @@ class Event(Base):
 
     def __repr__(self) -> str:
         return f"Event(id={self.id!r}, title={self.title!r}, starts_at={self.starts_at!r})"
+
+
+class EventSource(Base):
+    """One document that announces an event, and the line where it does."""
+
+    __tablename__ = "event_sources"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    line: Mapped[int]
