@@ -426,6 +426,12 @@ class PlaceResolver:
         i = 0
         while i < len(tokens):
             mention, used = self._mention_at(text, tokens, i, casual)
+            if mention and used > 1:
+                # "dans le Pas-de-Calais": "le Pas" is a commune, but the longer name that
+                # starts one word later is the one meant.
+                later, later_used = self._mention_at(text, tokens, i + 1, casual)
+                if later and i + 1 + later_used > i + used:
+                    mention, used, i = later, later_used, i + 1
             if mention:
                 mentions.append(mention)
                 i += used
@@ -528,7 +534,7 @@ class PlaceResolver:
                 c for c in candidates if _in_department(c.place, department)
             ]
             if confirmed:
-                return confirmed, "postcode"
+                return self._arrondissement_of(confirmed, postcode), "postcode"
         after = i + used
         if after < len(tokens) and _DEPARTMENT_CODE.match(tokens[after].folded):
             department = tokens[after].folded.upper()
@@ -536,6 +542,14 @@ class PlaceResolver:
             if confirmed:
                 return confirmed, "code"
         return None
+
+    def _arrondissement_of(self, candidates: list[Candidate], postcode: str) -> list[Candidate]:
+        """ "75019 Paris": the arrondissement that postcode serves, rather than the whole city."""
+        city = candidates[0].place
+        for place in self.gazetteer.with_postcode(postcode):
+            if place.parent == city.code:
+                return [Candidate(place, "postcode")]
+        return candidates
 
     def _mention(
         self,
@@ -576,7 +590,7 @@ def _judge(
         # and so could "Nice" opening a sentence.
         big = max(communes, default=0) >= BIG_CITY
         return "name" if big and words[0].istitle() and not opens_sentence else None
-    if cue:
+    if cue and (capitalised or casual):
         return "cue"
     return "name" if capitalised else None
 

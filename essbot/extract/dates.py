@@ -1,0 +1,218 @@
+"""Dates as French (and English) writers put them: "Mardi 27 Septembre", "le 1er mars",
+"21/06", "du 7 au 11 novembre", "les 12 et 13 septembre", "demain mercredi", "June 26, 2013".
+
+Years are often missing; they are inferred later (see years.py). Patterns run on text folded
+to lower case without accents (text.fold_same_length), so offsets match the original line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from essbot.extract.text import fold_same_length
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6, "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5,
+    "dim": 6, "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+}  # fmt: skip
+RELATIVE_DAYS = {"aujourd'hui": 0, "ce jour": 0, "today": 0, "demain": 1, "tomorrow": 1,
+                 "apres-demain": 2}  # fmt: skip
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = "|".join(sorted((w for w in WEEKDAYS if len(w) > 3), key=len, reverse=True))
+_DAY = r"(?:1er|1re|[12]\d|3[01]|0?[1-9])(?:er|re|e|eme|st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_B = r"(?<![\w/])"  # no letter, digit or slash just before
+_E = r"(?![\w/])"
+
+_TEXTUAL = re.compile(
+    rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?"
+    rf"(?P<m>{_MONTH})\.?(?:[\s,]+(?P<y>{_YEAR}))?{_E}"
+)
+_ENGLISH = re.compile(
+    rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY})"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?{_E}"
+)
+_NUMERIC = re.compile(
+    rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?P<d>[12]\d|3[01]|0?[1-9])/"
+    rf"(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>(?:19|20)?\d{{2}}))?{_E}"
+)
+_RANGE = re.compile(
+    rf"{_B}(?:du|from)\s+(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?"
+    rf"(?:\s+(?P<y>{_YEAR}))?\s+(?:au|to|-)\s+(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+"
+    rf"(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
+)
+_PAIR = re.compile(
+    rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})\s+(?:et|and|&)\s+"
+    rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
+)
+_RELATIVE = re.compile(
+    rf"{_B}(?P<rel>aujourd'hui|apres-demain|demain|today|tomorrow)"
+    rf"(?:\s+(?P<wd>{_WEEKDAY}))?{_E}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date written in a line; `end_*` is set for ranges ("du 7 au 11 novembre")."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None = None
+    weekday: int | None = None  # 0 = Monday, as written next to the date
+    end_day: int | None = None
+    end_month: int | None = None
+    end_year: int | None = None
+    relative: int | None = None  # days after the document's own date ("demain": 1)
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the mention covers several days."""
+        return self.end_day is not None
+
+    def on(self, year: int) -> date | None:
+        """The date in a given year, or None if it does not exist (30 February)."""
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            return None
+
+    def end_on(self, year: int) -> date | None:
+        """The last day of a range whose first day falls in `year`."""
+        if self.end_day is None or self.end_month is None:
+            return None
+        end_year = self.end_year or (year + 1 if self.end_month < self.month else year)
+        try:
+            return date(end_year, self.end_month, self.end_day)
+        except ValueError:
+            return None
+
+
+def find_dates(line: str) -> list[DateMention]:
+    """Every date written in a line, in order, none overlapping another."""
+    folded = fold_same_length(line)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, build in _PATTERNS:
+        for match in pattern.finditer(folded):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            mention = build(match)
+            if mention is not None:
+                found.append(mention)
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+def resolve_relative(mention: DateMention, today: date) -> date:
+    """The date of "demain" and the like, counted from the document's own date."""
+    return today + timedelta(days=mention.relative or 0)
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _weekday(text: str | None) -> int | None:
+    return WEEKDAYS[text] if text else None
+
+
+def _textual(match: re.Match[str]) -> DateMention | None:
+    return DateMention(
+        match.start(),
+        match.end(),
+        _day(match["d"]),
+        MONTHS[match["m"]],
+        _year(match["y"]),
+        _weekday(match["wd"]),
+    )
+
+
+def _numeric(match: re.Match[str]) -> DateMention | None:
+    # "21/06" or "le 8/11" are dates; a bare "24/7" or "1/2" is not.
+    before = match.string[max(0, match.start() - 4) : match.start()]
+    written_out = len(match["d"]) == 2 and len(match["m"]) == 2
+    introduced = re.search(r"\b(?:le|du|au|on)\s*$", before) is not None
+    alone = match.string.strip() == match.group()
+    if not (match["wd"] or match["y"] or written_out or introduced or alone):
+        return None
+    return DateMention(
+        match.start(),
+        match.end(),
+        int(match["d"]),
+        int(match["m"]),
+        _year(match["y"]),
+        _weekday(match["wd"]),
+    )
+
+
+def _range(match: re.Match[str]) -> DateMention | None:
+    end_month = MONTHS[match["m2"]]
+    month = MONTHS[match["m"]] if match["m"] else end_month
+    day, end_day = _day(match["d"]), _day(match["d2"])
+    if month == end_month and end_day <= day:
+        return None
+    return DateMention(
+        match.start(),
+        match.end(),
+        day,
+        month,
+        _year(match["y"]) or _year(match["y2"]),
+        _weekday(match["wd"]),
+        end_day,
+        end_month,
+        _year(match["y2"]),
+    )
+
+
+def _pair(match: re.Match[str]) -> DateMention | None:
+    month = MONTHS[match["m2"]]
+    day, end_day = _day(match["d"]), _day(match["d2"])
+    if end_day <= day:
+        return None
+    year = _year(match["y2"])
+    return DateMention(
+        match.start(), match.end(), day, month, year, _weekday(match["wd"]), end_day, month, year
+    )
+
+
+def _relative(match: re.Match[str]) -> DateMention | None:
+    return DateMention(
+        match.start(),
+        match.end(),
+        0,
+        0,
+        weekday=_weekday(match["wd"]),
+        relative=RELATIVE_DAYS[match["rel"]],
+    )
+
+
+_PATTERNS = (
+    (_RANGE, _range),
+    (_PAIR, _pair),
+    (_TEXTUAL, _textual),
+    (_ENGLISH, _textual),
+    (_NUMERIC, _numeric),
+    (_RELATIVE, _relative),
+)

@@ -1,0 +1,546 @@
+"""Announcement text -> events.
+
+A document is read line by line. Each date that announces something becomes an *anchor*:
+- a list item that opens with a date ("• mardi 5 novembre : ciné-débat …");
+- a line that opens with a date (a heading: "Mercredi 26 juin - Paris (…)"), whose timetable
+  below gives the times;
+- a date inside a paragraph ("une conférence … aura lieu mardi 29 mars à Caen"), several in one
+  sentence making an inline list ("mardi 22 février … à Martot, jeudi 24 février …").
+Deadlines, past references, dates in brackets and the document's own date are not anchors.
+Anchors then become events: year inferred for the whole document, times, place and title read
+from the anchor's text; mentions of one event in several paragraphs are merged; a date followed
+by a list of places ("le 12 septembre … à : Nancy, Grenoble …") gives one event per place; and
+items under "dates à préciser" become undated events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, time
+from typing import Literal
+
+from essbot.extract.dates import DateMention, find_dates, resolve_relative
+from essbot.extract.model import (
+    PLACE_UNKNOWN,
+    WEEKDAY_MISMATCH,
+    YEAR_UNCERTAIN,
+    ExtractedEvent,
+    Extraction,
+)
+from essbot.extract.places import PlaceReading, read_place
+from essbot.extract.text import Line, fold_same_length, split_lines
+from essbot.extract.times import find_times, first_range, starts_with_time, timetable_span
+from essbot.extract.titles import (
+    document_short_title,
+    fallback_title,
+    kind_of,
+    title_from_lead,
+)
+from essbot.extract.years import DatedResult, date_of, document_year, year_evidence
+from essbot.geo import Place, PlaceResolver
+from essbot.geo.resolve import default_resolver
+
+AnchorKind = Literal["item", "heading", "paragraph", "undated"]
+
+_NOT_AN_EVENT_BEFORE = re.compile(
+    r"(?:jusqu'(?:au|a)|avant (?:le|la fin)|au plus tard|date limite|depuis|lors de la|lors du|"
+    r"signature de|signee? le|approuve|inscriptions?(?: avant)?|deadline|until|before)"
+    r"[^.;:]{0,25}$"
+)
+_PUBLISHED = re.compile(
+    r"^(?:le\s+|publi[ée]+\s+le\s+|mis\s+[àa]\s+jour\s+le\s+|(?:pré-?)?programme\s+au\s+|"
+    r"actualis[ée]+\s+le\s+)?(?P<date>.*)$",
+    re.IGNORECASE,
+)
+_TO_BE_ANNOUNCED = re.compile(
+    r"dates?\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|venir|confirmer)|"
+    r"en construction|dates? to be (?:announced|confirmed)",
+    re.IGNORECASE,
+)
+_VERB_BEFORE_DATE = re.compile(
+    r"\s*(?:(?:aura|auront|a|ont)\s+lieu|(?:se\s+)?tiendr[ao]n?t?|(?:sera|seront|est|sont)\s+"
+    r"(?:organisée?s?|prévue?s?|programmée?s?)|(?:will\s+)?take\s+place|is\s+held)?"
+    r"\s*(?:le|les|du|au|on)?\s*$",
+    re.IGNORECASE,
+)
+_PLACE_OPENING = re.compile(
+    r"^\s*(?:[-–—,/]\s*)?(?:à|a|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
+_HEADING_ZONE = 6  # a document's main event is announced in its first lines
+
+
+@dataclass(slots=True)
+class _Anchor:
+    kind: AnchorKind
+    line: Line
+    mention: DateMention | None
+    segment: str  # the text the event's place and times are read from
+    lead: str  # the words its title is made of
+    context_kind: str | None = None  # the kind of event the surrounding text announces
+    default_times: tuple[time | None, time | None] = (None, None)
+    times: tuple[time | None, time | None] = (None, None)
+
+
+@dataclass(slots=True)
+class _Draft:
+    anchor: _Anchor
+    day: date | None
+    end_day: date | None
+    start: time | None
+    end: time | None
+    place: PlaceReading
+    title: str
+    titled_by_lead: bool
+    year_inferred: bool
+    warnings: list[str] = field(default_factory=list)
+    merged: bool = False
+
+
+def extract(
+    text: str,
+    *,
+    ref_date: date | None = None,
+    source: str = "",
+    resolver: PlaceResolver | None = None,
+) -> Extraction:
+    """Read the events of one announcement. `ref_date` places dates whose year the document
+    does not give (an import passes the day it runs)."""
+    return _Reader(text, ref_date, source, resolver or default_resolver()).read()
+
+
+class _Reader:
+    """The state of reading one document."""
+
+    def __init__(
+        self, text: str, ref_date: date | None, source: str, resolver: PlaceResolver
+    ) -> None:
+        self.lines = split_lines(text)
+        self.ref_date = ref_date
+        self.source = source
+        self.resolver = resolver
+        self.dates = [find_dates(line.text) for line in self.lines]
+        self.title_index = self._title_index()
+        self.title = self.lines[self.title_index].text if self.title_index is not None else None
+        self.short_title = document_short_title(self.title)
+        self.published_mention, self.published_index = self._published()
+        mentions = [m for found in self.dates for m in found]
+        evidence = year_evidence(self.title, (line.text for line in self.lines))
+        published_year = self.published_mention.year if self.published_mention else None
+        year_hint = date(published_year, 1, 1) if published_year else None
+        self.year = document_year(evidence, mentions, year_hint)
+        self.published = self._published_date()
+        self.home = self._home_town()
+        # The dates that may announce an event: not deadlines nor references to other days.
+        self.announced = [
+            [m for m in found if not self._is_reference(line.text, m)]
+            for line, found in zip(self.lines, self.dates, strict=True)
+        ]
+
+    # Document-level facts ------------------------------------------------------------------
+
+    def _title_index(self) -> int | None:
+        for index in range(min(4, len(self.lines))):
+            if not self._is_date_line(index):
+                return index
+        return 0 if self.lines else None
+
+    def _is_date_line(self, index: int) -> bool:
+        """A line that holds nothing but a date, possibly introduced ("Le 8 février 2022")."""
+        line = self.lines[index].text
+        body = _PUBLISHED.match(line)
+        found = self.dates[index]
+        if body is None or not found:
+            return False
+        return body.group("date").strip(" .") == line[found[0].start : found[0].end].strip(" .")
+
+    def _published(self) -> tuple[DateMention | None, int | None]:
+        for index in range(min(4, len(self.lines))):
+            if self._is_date_line(index):
+                return self.dates[index][0], index
+        return None, None
+
+    def _published_date(self) -> date | None:
+        mention = self.published_mention
+        if mention is None:
+            return None
+        year = mention.year or self.year
+        return mention.on(year) if year else None
+
+    def _home_town(self) -> Place | None:
+        """The town a document is about, when one stands out ("Lens" in a Lens programme)."""
+        counts: Counter[str] = Counter()
+        places: dict[str, Place] = {}
+        for line in self.lines:
+            for mention in self.resolver.find(line.text):
+                if mention.place.kind == "commune":
+                    counts[mention.place.code] += 1
+                    places[mention.place.code] = mention.place
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return places[ranked[0][0]]
+
+    # Anchors -------------------------------------------------------------------------------
+
+    def anchors(self) -> list[_Anchor]:
+        """Every date that announces an event, and every undated item, in document order."""
+        found: list[_Anchor] = []
+        default_times: tuple[time | None, time | None] = (None, None)
+        undated_list = False
+        undated_depth: int | None = None
+        for index, line in enumerate(self.lines):
+            if index in (self.published_index, self.title_index):
+                continue
+            mentions = self.announced[index]
+            if not line.bullet:
+                undated_list = bool(_TO_BE_ANNOUNCED.search(line.text)) and line.text.endswith(":")
+                undated_depth = None
+            elif undated_list and undated_depth is None:
+                undated_depth = line.depth  # the items' level; deeper bullets are their details
+            opening = mentions[0] if mentions and _opens(line.text, mentions[0]) else None
+            if line.bullet and opening:
+                found.append(self._item(index, opening, default_times))
+            elif line.bullet and undated_list and line.depth == undated_depth:
+                found.append(_Anchor("undated", line, None, self._item_text(index), line.text))
+            elif opening:
+                found.append(self._heading(index, opening))
+            elif mentions:
+                found.extend(self._paragraph(index, mentions))
+            elif not line.bullet:
+                times = find_times(line.text)
+                if any(t.ends for t in times):
+                    # "Format court 17h30-20h": the times of the list that follows.
+                    default_times = first_range(times)
+                if _TO_BE_ANNOUNCED.search(line.text) and not undated_list:
+                    found.extend(self._undated_in_paragraph(line))
+        return found
+
+    def _is_reference(self, text: str, mention: DateMention) -> bool:
+        """Deadlines, past facts, dates in brackets: dates that announce no event."""
+        before = fold_same_length(text[: mention.start])
+        if _NOT_AN_EVENT_BEFORE.search(before):
+            return True
+        if (
+            not mention.is_range
+            and re.search(r"\b(?:du|de la|of)\s*$", before)
+            and before.strip(" -") not in ("du", "of")
+        ):
+            return True  # "le fil conducteur du 26 juin": a reference to another day
+        if before.count("(") > before.count(")") and not _opens(text, mention):
+            return True
+        if mention.year is not None and self.year is not None and mention.year < self.year:
+            return True
+        if self.published is not None and mention.relative is None:
+            day = mention.on(mention.year or self.published.year)
+            if day is not None and day < self.published:
+                return True
+        return False
+
+    def _item(
+        self, index: int, mention: DateMention, defaults: tuple[time | None, time | None]
+    ) -> _Anchor:
+        line = self.lines[index]
+        segment = self._item_text(index)
+        return _Anchor(
+            "item",
+            line,
+            mention,
+            segment,
+            line.text[mention.end :],
+            context_kind=self._list_kind(index),
+            default_times=defaults,
+        )
+
+    def _item_text(self, index: int) -> str:
+        """A list item with its sub-items."""
+        line = self.lines[index]
+        parts = [line.text]
+        for following in self.lines[index + 1 :]:
+            if not following.bullet or following.depth <= line.depth:
+                break
+            parts.append(following.text)
+        return " ; ".join(parts)
+
+    def _list_kind(self, index: int) -> str | None:
+        """The kind of event a list's introduction announces ("7 rencontres près de chez vous")."""
+        for previous in reversed(self.lines[max(0, index - 8) : index]):
+            kind = kind_of(previous.text) if not previous.bullet else None
+            if kind:
+                return kind
+        return None
+
+    def _heading(self, index: int, mention: DateMention) -> _Anchor:
+        """A line opening with a date; a timetable under it gives the event's times."""
+        line = self.lines[index]
+        timetable = []
+        quiet = 0
+        for following_index in range(index + 1, len(self.lines)):
+            following = self.lines[following_index]
+            if self.announced[following_index]:
+                break
+            if starts_with_time(following.text):
+                timetable.extend(find_times(following.text))
+                quiet = 0
+            else:
+                quiet += 1
+                if quiet >= 2:
+                    break
+        times = timetable_span(timetable) if timetable else first_range(find_times(line.text))
+        return _Anchor("heading", line, mention, line.text, line.text[mention.end :], times=times)
+
+    def _paragraph(self, index: int, mentions: list[DateMention]) -> list[_Anchor]:
+        """Dates inside running text; several in a sentence make an inline list."""
+        line = self.lines[index]
+        text = line.text
+        anchors = []
+        sentence_kind = kind_of(text[: mentions[0].start])
+        for position, mention in enumerate(mentions):
+            sentence_start = _sentence_start(text, mention.start)
+            previous_end = mentions[position - 1].end if position else 0
+            lead_start = max(sentence_start, previous_end)
+            following = mentions[position + 1].start if position + 1 < len(mentions) else None
+            end = following if following is not None else _sentence_end(text, mention.end)
+            lead = _clause_before(text[lead_start : mention.start])
+            anchors.append(
+                _Anchor(
+                    "paragraph",
+                    line,
+                    mention,
+                    text[mention.start : end],
+                    lead,
+                    context_kind=sentence_kind if len(mentions) > 1 else kind_of(lead),
+                )
+            )
+        return anchors
+
+    def _undated_in_paragraph(self, line: Line) -> list[_Anchor]:
+        """ "… organiseront (date encore à préciser) la première « Conférence régionale »"."""
+        quoted = re.search(r"[«\"“]\s*([^«»\"“”]{3,80}?)\s*[»\"”]", line.text)
+        kind = kind_of(line.text)
+        if not kind:
+            return []
+        title = quoted.group(1) if quoted and kind_of(quoted.group(1)) else kind
+        return [_Anchor("undated", line, None, line.text, title)]
+
+    # Events --------------------------------------------------------------------------------
+
+    def read(self) -> Extraction:
+        """The document's events, merged, expanded and in document order."""
+        drafts: list[_Draft] = []
+        previous: date | None = None
+        for anchor in self.anchors():
+            draft = self._draft(anchor, previous)
+            if draft is None:
+                continue
+            drafts.append(draft)
+            previous = draft.day or previous
+        drafts = self._expand_place_lists(drafts)
+        drafts = _merge(drafts)
+        events = tuple(self._event(d) for d in drafts)
+        return Extraction(self.title, events, self.published, self.source)
+
+    def _draft(self, anchor: _Anchor, previous: date | None) -> _Draft | None:
+        place = read_place(anchor.segment, self.resolver, home=self.home)
+        warnings = [PLACE_UNKNOWN] if place.named_unknown else []
+        day = end_day = None
+        inferred = False
+        if anchor.mention is not None:
+            dated = self._date(anchor.mention, previous)
+            if dated is None:
+                return None
+            day, inferred = dated.day, dated.year_inferred
+            end_day = anchor.mention.end_on(day.year) if anchor.mention.is_range else None
+            if dated.weekday_mismatch:
+                warnings.append(WEEKDAY_MISMATCH)
+            if dated.uncertain:
+                warnings.append(YEAR_UNCERTAIN)
+        start, end = self._times(anchor)
+        title, by_lead = self._title(anchor, place)
+        return _Draft(anchor, day, end_day, start, end, place, title, by_lead, inferred, warnings)
+
+    def _date(self, mention: DateMention, previous: date | None) -> DatedResult | None:
+        if mention.relative is not None:
+            today = self.published or self.ref_date
+            if today is None:
+                return None
+            return DatedResult(resolve_relative(mention, today), True)
+        return date_of(mention, year=self.year, reference=self.ref_date, previous=previous)
+
+    def _times(self, anchor: _Anchor) -> tuple[time | None, time | None]:
+        if anchor.times != (None, None):
+            return anchor.times
+        own = first_range(find_times(anchor.segment))
+        return own if own != (None, None) else anchor.default_times
+
+    def _title(self, anchor: _Anchor, place: PlaceReading) -> tuple[str, bool]:
+        """The event's title, and whether its own words gave it (rather than a fallback)."""
+        if anchor.kind == "heading" and self._is_main_event(anchor):
+            return self.title or "", False
+        lead = anchor.lead
+        if anchor.kind == "item":
+            lead = _after_colon(lead)
+            if _PLACE_OPENING.match(lead) or not lead.strip():
+                lead = ""
+        own = title_from_lead(lead) if lead else None
+        label = place.town.name if place.town else place.venue
+        if own and len(own.split()) == 1 and kind_of(own):
+            # "Lancement": a bare kind says too little alone.
+            return fallback_title(own, self.short_title, label), False
+        if own:
+            return own, True
+        return fallback_title(anchor.context_kind, self.short_title, label), False
+
+    def _is_main_event(self, anchor: _Anchor) -> bool:
+        """A dated heading right under a title that names an event ("2èmes rencontres …")."""
+        return (
+            self.title is not None
+            and kind_of(self.title) is not None
+            and anchor.line.number - self.lines[0].number <= _HEADING_ZONE * 2
+        )
+
+    def _expand_place_lists(self, drafts: list[_Draft]) -> list[_Draft]:
+        """ "Les journées régionales seront organisées le 12 septembre … Elles auraient lieu à :
+        Nancy, Grenoble, Bordeaux, Rennes": one event per place of the list after the date."""
+        result: list[_Draft] = []
+        for draft in drafts:
+            if draft.anchor.kind != "paragraph" or draft.place.town is not None:
+                result.append(draft)
+                continue
+            towns = self._places_listed_after(draft.anchor.line)
+            if not towns:
+                result.append(draft)
+                continue
+            # Placeless mentions of that date earlier in the text are the same events.
+            result = [d for d in result if not (d.day == draft.day and d.place.town is None)]
+            kind = draft.anchor.context_kind or kind_of(draft.anchor.lead)
+            for line, reading in towns:
+                assert reading.town is not None
+                title = f"{kind} — {reading.town.name}" if kind else reading.town.name
+                anchor = replace(draft.anchor, kind="item", line=line, segment=line.text)
+                result.append(replace(draft, anchor=anchor, place=reading, title=title))
+        return result
+
+    def _places_listed_after(self, line: Line) -> list[tuple[Line, PlaceReading]]:
+        """The undated list items that follow a line, when each of them names a town."""
+        position = self.lines.index(line)
+        items: list[tuple[Line, PlaceReading]] = []
+        for index in range(position + 1, min(position + 8, len(self.lines))):
+            following = self.lines[index]
+            if self.announced[index]:
+                break
+            if following.bullet and following.depth == (
+                items[0][0].depth if items else following.depth
+            ):
+                reading = read_place(following.text, self.resolver)
+                if reading.town is None:
+                    return []
+                items.append((following, reading))
+            elif items:
+                break
+        return items if len(items) >= 2 else []
+
+    def _event(self, draft: _Draft) -> ExtractedEvent:
+        place = draft.place
+        town = place.town
+        department = (
+            town.department if town else (place.department.code if place.department else None)
+        )
+        town_name = None
+        if town is not None:
+            city = self.resolver.gazetteer.get("commune", town.parent) if town.parent else None
+            town_name = (city or town).name
+        return ExtractedEvent(
+            title=draft.title,
+            date=draft.day,
+            end_date=draft.end_day,
+            start=draft.start,
+            end=draft.end,
+            venue=place.venue,
+            address=place.address,
+            postcode=place.postcode,
+            town=town_name,
+            insee=town.code if town else None,
+            department=department,
+            online=place.online,
+            tbd_place=place.tbd or (town is None and place.venue is None and not place.online),
+            year_inferred=draft.year_inferred,
+            warnings=tuple(dict.fromkeys(draft.warnings)),
+            source=self.source,
+            line=draft.anchor.line.number,
+        )
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """One event per date and place: a heading, paragraphs and a timetable that speak of the
+    same day are one event. Items of a list are never merged with each other."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        target = next((k for k in kept if _same_event(k, draft)), None)
+        if target is None:
+            kept.append(draft)
+            continue
+        _absorb(target, draft)
+    return kept
+
+
+def _same_event(a: _Draft, b: _Draft) -> bool:
+    if a.day is None or a.day != b.day:
+        return False
+    if a.anchor.kind == "item" and b.anchor.kind == "item":
+        return False
+    town_a = a.place.town.code if a.place.town else None
+    town_b = b.place.town.code if b.place.town else None
+    return town_a is None or town_b is None or town_a == town_b
+
+
+def _absorb(target: _Draft, other: _Draft) -> None:
+    """Complete an event with what another mention of it adds."""
+    if (target.start, target.end) == (None, None) or (target.end is None and other.end is not None):
+        target.start, target.end = other.start, other.end
+    for name in ("venue", "address", "postcode", "town"):
+        if getattr(target.place, name) is None and getattr(other.place, name) is not None:
+            target.place = replace(target.place, **{name: getattr(other.place, name)})
+    if target.place.town is not None and target.place.tbd and not other.place.tbd:
+        target.place = replace(target.place, tbd=False)
+    if not target.titled_by_lead and other.titled_by_lead and target.anchor.kind != "heading":
+        target.title, target.titled_by_lead = other.title, True
+    target.warnings.extend(w for w in other.warnings if w not in target.warnings)
+
+
+def _opens(text: str, mention: DateMention) -> bool:
+    """Whether a date opens its line ("Mardi 27 Septembre …", "le 12 mars : …")."""
+    before = fold_same_length(text[: mention.start]).strip(" -–—*•:")
+    return before in ("", "le", "les", "du", "on", "the")
+
+
+def _after_colon(lead: str) -> str:
+    """An item's description after its date, place and time: "…, à 14h00 : présentation"."""
+    head, colon, tail = lead.partition(":")
+    if colon and (
+        not head.strip(" ,")
+        or _PLACE_OPENING.match(head)
+        or find_times(head)
+        or head.strip().startswith(",")
+    ):
+        return tail
+    return lead
+
+
+def _clause_before(text: str) -> str:
+    """The words that name what is dated: "Dans ce cadre, une conférence … aura lieu" gives
+    "une conférence …"."""
+    text = _VERB_BEFORE_DATE.sub("", text)
+    return re.split(r"[,;:]", text)[-1].strip()
+
+
+def _sentence_start(text: str, position: int) -> int:
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
+    return starts[-1] if starts else 0
+
+
+def _sentence_end(text: str, position: int) -> int:
+    match = _SENTENCE_END.search(text, position)
+    return match.start() if match else len(text)

@@ -1,0 +1,207 @@
+"""Where an event takes place: venue, street address, postcode, town, from its text.
+
+"à la Cité de la dentelle et de la mode, 135 quai du Commerce 62100 CALAIS (62)" gives the
+venue "Cité de la dentelle et de la mode", the address "135 quai du Commerce", the postcode
+62100 and Calais; "au château de Martot, Rue de la Mairie à Martot" gives a venue, an address
+and Martot; "Au Toit Commun" gives a venue whose town the document may establish elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from essbot.geo import Mention, Place, PlaceResolver
+from essbot.geo.normalize import fold
+
+_TBD = re.compile(
+    r"\(?\s*lieu\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|confirmer|venir)"
+    r"[^)\n]*\)?|\(?\s*(?:venue|location|place)\s+(?:to\s+be\s+confirmed|tbc|tba)\)?",
+    re.IGNORECASE,
+)
+_ONLINE = re.compile(
+    r"\b(?:webinaires?|webinars?|visio(?:conf[ée]rence)?s?|en ligne|online|distanciel|zoom)\b",
+    re.IGNORECASE,
+)
+_STREET_WORDS = (
+    r"rue|avenue|av\.|boulevard|bd|quai|place|square|parc|all[ée]e|chemin|impasse|route|cours|"
+    r"esplanade|grand[- ]place|rond-point|promenade|passage|voie|faubourg|mail|street|road"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:(?P<number>\d{{1,4}}(?:\s*(?:bis|ter)\b)?),?\s+)?(?P<street>{_STREET_WORDS})"
+    r"\b[^,;:()\n]*",
+    re.IGNORECASE,
+)
+_ADDRESS_END = re.compile(r"\s+\d{5}\b|\s+(?:à|a)\s+\S|\s*\($")
+_VENUE_CUE = re.compile(
+    r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+la|a\s+la|au|aux|dans\s+les|dans\s+la|dans\s+le|sur\s+le|"
+    r"chez|at\s+the|at)\s+|à\s+l['’]\s*)|(?:(?<=,\s)|^)(?=\w)",
+    re.IGNORECASE,
+)
+_VENUE_WORDS = {
+    "salle", "chateau", "maison", "espace", "locaux", "stand", "auberge", "hotel", "mairie",
+    "pavillon", "centre", "cite", "mediatheque", "bibliotheque", "theatre", "cinema", "gymnase",
+    "foyer", "ferme", "tiers", "amphi", "amphitheatre", "campus", "lycee", "college", "ecole",
+    "musee", "halle", "halles", "palais", "domaine", "abbaye", "chapelle", "eglise", "grange",
+    "cafe", "restaurant", "local", "siege", "hall", "auditorium", "hangar", "friche",
+}  # fmt: skip
+_VENUE_END = re.compile(
+    rf"[,;:]|\.\s|\.$|\s+-\s+|\s+\d{{5}}\b|\s+(?:à|a)\s+[A-ZÀ-Ü]|\s*\(|"
+    rf"\s+\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?:{_STREET_WORDS})\b",
+    re.IGNORECASE,
+)
+_SHORT_PARENTHESIS = re.compile(r"\s*\(([^()]{1,12})\)")
+_POSTCODE_BEFORE = re.compile(r"(\d{5})\s*$")
+_NAME_REACH = 4  # words before a bare town name in a text that names its place
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceReading:
+    """What a text says about where an event is."""
+
+    venue: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    town: Place | None = None
+    department: Place | None = None
+    tbd: bool = False
+    online: bool = False
+    named_unknown: bool = False  # a postcode with no town the gazetteer knows
+
+
+def read_place(text: str, resolver: PlaceResolver, *, home: Place | None = None) -> PlaceReading:
+    """Read the place of one event from its text; `home` is the document's own town."""
+    tbd = _TBD.search(text) is not None
+    text = _TBD.sub(" ", text)
+    online = _ONLINE.search(text) is not None
+    mentions = resolver.find(text)
+    venue_span = _venue(text, mentions)
+    venue = _clean_venue(text[venue_span[0] : venue_span[1]]) if venue_span else None
+    address = _address(text)
+    town_mention = _town(text, mentions, venue_span)
+    town = town_mention.place if town_mention else None
+    if town is None and venue and home is not None:
+        town = home  # "Au Toit Commun": the town the document is about
+    department = None
+    if town is None:
+        area = next((m.place for m in mentions if m.place.kind == "department"), None)
+        department = area
+    postcode = _postcode(text, town_mention, town)
+    named_unknown = town is None and re.search(r"\b\d{5}\s+[A-ZÀ-Ü]", text) is not None
+    if venue is None:
+        venue = _venue_in_brackets(text, mentions)
+    return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
+
+
+def _town(text: str, mentions: list[Mention], venue: tuple[int, int] | None) -> Mention | None:
+    """The commune where the event is: confirmed by a postcode or a department code, else
+    after "à", else inside the venue's name, else a capitalised name when there is no venue."""
+    communes = [m for m in mentions if m.place.kind == "commune"]
+    for evidence in ("postcode", "code", "cue"):
+        chosen = [m for m in communes if m.evidence == evidence]
+        if chosen:
+            return chosen[-1] if evidence == "postcode" else chosen[0]
+    if venue is not None:
+        inside = [m for m in communes if venue[0] <= m.start and m.end <= venue[1]]
+        return inside[0] if inside else None
+    # A bare capitalised name counts only where a place is expected, near the start ("Mercredi
+    # 26 juin - Paris (…)", "Nancy (accueil …)"); further on it may be a person ("Matthieu Lépine").
+    near_start = [m for m in communes if len(text[: m.start].split()) <= _NAME_REACH]
+    return near_start[0] if near_start else None
+
+
+def _venue(text: str, mentions: list[Mention]) -> tuple[int, int] | None:
+    """The span of the venue's name: after "à la", "au", "dans les locaux de"… or after a
+    comma when it opens with a venue word ("salle 02 et 06"). Consecutive venue phrases
+    ("Mairie de Roubaix, Salle Pierre de Roubaix (B1-A)") make one venue; of separate ones, the
+    last before the address wins."""
+    spans: list[tuple[int, int]] = []
+    for cue in _VENUE_CUE.finditer(text):
+        start = cue.end()
+        if spans and start < spans[-1][1]:
+            continue
+        words = text[start:].split(maxsplit=1)
+        if not words:
+            continue
+        first = fold(words[0]).split()
+        is_cued = cue.group().strip() != ""
+        opens_venue = bool(first) and first[0] in _VENUE_WORDS
+        if not (opens_venue or (is_cued and words[0][:1].isupper())):
+            continue
+        end_match = _VENUE_END.search(text, start + 1)
+        end = end_match.start() if end_match else len(text)
+        parenthesis = _SHORT_PARENTHESIS.match(text, end)
+        if parenthesis and not re.fullmatch(r"\s*\d{2,3}\s*", parenthesis.group(1)):
+            end = parenthesis.end()
+        if end <= start or _is_town(text, start, end, mentions) or _starts_with_time(text, start):
+            continue
+        spans.append((start, end))
+    if not spans:
+        return None
+    # Join phrases separated by a comma only; keep the group nearest the address.
+    groups: list[tuple[int, int]] = [spans[0]]
+    for start, end in spans[1:]:
+        if text[groups[-1][1] : start].strip() in (",", ""):
+            groups[-1] = (groups[-1][0], end)
+        else:
+            groups.append((start, end))
+    address = _ADDRESS.search(text)
+    if address is None:
+        return groups[0]
+    before_address = [g for g in groups if g[0] < address.start()]
+    return (before_address or groups)[-1]
+
+
+def _is_town(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """Whether a would-be venue is a town's name after "à" ("à Lens", "à Rouen boulevard…"),
+    rather than a venue that bears a town's name ("au SARCUS", "au Paris Event Center")."""
+    return any(m.start == start and m.evidence != "name" for m in mentions)
+
+
+def _starts_with_time(text: str, start: int) -> bool:
+    return re.match(r"\d{1,2}\s*h", text[start:]) is not None
+
+
+def _clean_venue(venue: str) -> str | None:
+    venue = venue.strip(" ,;:.-–—")
+    return venue or None
+
+
+def _venue_in_brackets(text: str, mentions: list[Mention]) -> str | None:
+    """ "Paris (Assemblée Nationale - Salle Victor Hugo)": the venue in brackets after a town."""
+    for mention in mentions:
+        after = re.match(r"\s*\(([^()]{3,80})\)", text[mention.end :])
+        inside = after.group(1).strip() if after else ""
+        # A capitalised name, not a department code nor a remark ("accueil par le conseil…").
+        if inside[:1].isupper() and not re.fullmatch(r"\d{2,3}", inside):
+            return inside
+    return None
+
+
+def _address(text: str) -> str | None:
+    """The street address: "135 quai du Commerce", "Rue de la Mairie", "Parc Gouraud"."""
+    for match in _ADDRESS.finditer(text):
+        street = match.group("street")
+        # A lone lower-case "place" or "cours" is a word, not a street.
+        if not match.group("number") and street.islower() and street.lower() in ("place", "cours"):
+            continue
+        address = match.group()
+        end = _ADDRESS_END.search(address)
+        if end:
+            address = address[: end.start()]
+        address = address.strip(" ,;:.-")
+        # "Parc Gouraud", "17 Grand place": a street word needs a name or a number with it.
+        if len(address.split()) >= 2:
+            return address
+    return None
+
+
+def _postcode(text: str, mention: Mention | None, town: Place | None) -> str | None:
+    """The postcode written before the town, else the town's only postcode."""
+    if mention is not None:
+        written = _POSTCODE_BEFORE.search(text[: mention.start].rstrip())
+        if written:
+            return written.group(1)
+    if town is not None and len(town.postcodes) == 1:
+        return town.postcodes[0]
+    return None

@@ -1,0 +1,100 @@
+"""Times of day: "17h30-20h", "de 14h à 17h", "12h00 à 16h00", "de 10 à 12h00", "à 11h",
+"9h30", "14:30", "2pm", and programme timetables ("9h30 : Ouverture … 16h30 ▶ 17h : Clôture")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+
+from essbot.extract.text import fold_same_length
+
+# "17h30", "18h", "18 h 30", "14:30" (a colon needs its minutes).
+_H = r"(?P<{n}h>[01]?\d|2[0-3])(?:\s*h\s*(?P<{n}m>[0-5]\d)?|:(?P<{n}c>[0-5]\d))(?!\d)"
+_CLOCK = _H.format(n="a")
+_CLOCK_END = _H.format(n="b")
+_TO = r"\s*(?:-|–|—|à|a|au|to|jusqu'a|▶|>|→)\s*"
+_B = r"(?<![\w:/])"
+
+_RANGE = re.compile(rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}")
+# "de 10 à 12h00": the first hour without its "h".
+_BARE_RANGE = re.compile(
+    rf"{_B}(?:de|from)\s+(?P<ah>[01]?\d|2[0-3])(?:[.,](?P<am>[0-5]\d))?{_TO}{_CLOCK_END}"
+)
+_SINGLE = re.compile(rf"{_B}{_CLOCK}(?![a-z])")
+_ENGLISH = re.compile(
+    r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?::(?P<am>[0-5]\d))?\s*(?P<ap>am|pm)\b"
+    r"(?:\s*(?:-|to|–)\s*(?P<bh>1[0-2]|0?[1-9])(?::(?P<bm>[0-5]\d))?\s*(?P<bp>am|pm)\b)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time or a time range written in a line."""
+
+    start: int
+    end: int
+    begins: time
+    ends: time | None = None
+
+
+def find_times(line: str) -> list[TimeMention]:
+    """Times and time ranges in a line, in order, ranges first where they overlap."""
+    folded = fold_same_length(line)
+    found: list[TimeMention] = []
+    for pattern in (_RANGE, _BARE_RANGE, _ENGLISH, _SINGLE):
+        for match in pattern.finditer(folded):
+            if any(match.start() < m.end and m.start < match.end() for m in found):
+                continue
+            mention = _build(match)
+            if mention is not None:
+                found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def first_range(mentions: list[TimeMention]) -> tuple[time | None, time | None]:
+    """Start and end of an event from the times of its text: the first range, else the first
+    time alone; a range inside parentheses after it ("17h30: Accueil / 18h") adds nothing."""
+    for mention in mentions:
+        if mention.ends is not None:
+            return mention.begins, mention.ends
+    return (mentions[0].begins, None) if mentions else (None, None)
+
+
+def timetable_span(mentions: list[TimeMention]) -> tuple[time | None, time | None]:
+    """Start and end of a programme from its timetable: the first time to the last one."""
+    if not mentions:
+        return None, None
+    first = mentions[0].begins
+    last = mentions[-1].ends or mentions[-1].begins
+    return first, (last if last != first else None)
+
+
+def starts_with_time(line: str) -> bool:
+    """Whether a line opens with a time, as the lines of a timetable do ("10h45 ▶ 12h : …")."""
+    mentions = find_times(line[:20])
+    return bool(mentions) and mentions[0].start == 0
+
+
+def _build(match: re.Match[str]) -> TimeMention | None:
+    groups = match.groupdict()
+    begins = _clock(groups["ah"], groups.get("am") or groups.get("ac"), groups.get("ap"))
+    ends = _clock(
+        groups.get("bh"), groups.get("bm") or groups.get("bc"), groups.get("bp") or groups.get("ap")
+    )
+    if begins is None:
+        return None
+    if ends is not None and ends <= begins:
+        return None
+    return TimeMention(match.start(), match.end(), begins, ends)
+
+
+def _clock(hour: str | None, minute: str | None, meridiem: str | None = None) -> time | None:
+    if hour is None:
+        return None
+    h = int(hour)
+    if meridiem == "pm" and h < 12:
+        h += 12
+    elif meridiem == "am" and h == 12:
+        h = 0
+    return time(h, int(minute) if minute else 0) if h < 24 else None

@@ -1,0 +1,119 @@
+"""Short event titles from the words around a date: "Ciné-débat : Bienveillance paysanne",
+"Atelier territorial", "Rencontre ESS Tour — Calais"."""
+
+from __future__ import annotations
+
+import re
+
+from essbot.extract.text import fold_same_length
+
+MAX_TITLE = 80
+
+# Nouns that name a kind of event; their plural in a sentence gives the title of each item.
+_EVENT_NOUNS = (
+    "rencontre", "atelier", "reunion", "conference", "journee", "seminaire", "forum",
+    "webinaire", "webinar", "formation", "table ronde", "cine-debat", "debat", "soiree",
+    "assemblee", "colloque", "cafe", "petit-dejeuner", "permanence", "visite", "festival",
+    "concert", "exposition", "lancement", "salon", "matinale", "apero", "workshop", "meeting",
+)  # fmt: skip
+_KIND = re.compile(
+    r"\b(?P<noun>" + "|".join(re.escape(n) for n in _EVENT_NOUNS) + r")(?P<plural>s|x)?"
+    r"(?P<adjective>\s+(?!de\b|des\b|du\b|en\b|a\b|au\b|aux\b|pour\b|sur\b|dans\b|et\b|"
+    r"ou\b|avec\b|par\b|pres\b|qui\b|le\b|la\b|les\b)[a-z-]{3,}(?:aux|ales|als|aus|es|s|e)?)?\b"
+)
+# Where a lead phrase stops being a title.
+_CUT = re.compile(
+    r"\s*(?:[,;.!?:(]|\s[-–—>]+\s|->|\s(?:à l'initiative|a l'initiative|avec|dans le cadre|"
+    r"concernant|auxquelles|auxquels|qui|dont|suivie?s? d|sur la thématique|en partenariat|"
+    r"pour|afin)\b|\s(?:à|a)\s(?-i:(?=[A-ZÀ-Ü])))",
+    re.IGNORECASE,
+)
+# A named work inside an item: "Avec le film Bienveillance paysanne", « … », "…".
+_WORK = re.compile(
+    r"(?:\b(?:le film|le documentaire|le livre|la pièce|le spectacle)"
+    r"\s+[«\"“]?(?P<named>[^,;.«»\"“”]+?)[»\"”]?(?=[,;.]|$))|[«\"“]\s*(?P<quoted>[^«»\"“”]{3,60}?)"
+    r"\s*[»\"”]",
+    re.IGNORECASE,
+)
+_LEADING_FILLER = re.compile(
+    r"^(?:rendez-vous\s+(?:pour|à|a)\s+|(?:durant|pendant)\s+[^,]+,\s*(?:début|fin|mi)?[^,]*,\s*|"
+    r"(?:un|une|des)\s+|(?:(?:le|la|les)\s+|l['’]\s*)(?-i:(?=[a-zà-ÿ])))",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
+
+
+def kind_of(text: str) -> str | None:
+    """The kind of event a sentence announces, in the singular: "Atelier territorial".
+
+    A counted plural ("7 rencontres près de chez vous") names the items of a list best, then
+    any plural, then the first event noun.
+    """
+    folded = fold_same_length(text)
+    matches = list(_KIND.finditer(folded))
+    if not matches:
+        return None
+    counted = [m for m in matches if m["plural"] and re.search(r"\d+\s*$", folded[: m.start()])]
+    plural = [m for m in matches if m["plural"]]
+    match = (counted or plural or matches)[0]
+    start, end = match.span()
+    words = text[start:end].split()
+    phrase = " ".join(_singular(w) for w in words) if match["plural"] else " ".join(words)
+    return _capitalise(phrase)
+
+
+def document_short_title(title: str | None) -> str | None:
+    """The document's title as a label: "L'ESS TOUR 2016" -> "ESS Tour"."""
+    if not title:
+        return None
+    short = _YEAR.sub("", re.split(r"\s*[:!(]\s*", title)[0]).strip(" -–—,")
+    short = re.sub(r"^(?:l['’]|le |la |les )", "", short, flags=re.IGNORECASE)
+    if short.isupper():  # "ESS TOUR": capitals for acronyms only
+        short = " ".join(w.capitalize() if len(w) > 3 else w for w in short.split())
+    return short or None
+
+
+def title_from_lead(lead: str) -> str | None:
+    """The title an item's own words give: its first phrase, plus the work it names."""
+    lead = lead.strip(" :;,.-–—>•")
+    while (shorter := _LEADING_FILLER.sub("", lead, count=1).strip()) != lead:
+        lead = shorter
+    head = _CUT.split(lead, maxsplit=1)[0].strip(" :;,.-–—") if lead else ""
+    if not head or not any(ch.isalpha() for ch in head):
+        return None
+    work = _WORK.search(lead)
+    named = (work["named"] or work["quoted"]).strip() if work else None
+    if named and fold_same_length(named) not in fold_same_length(head):
+        return _shorten(f"{_capitalise(head)} : {named}")
+    return _shorten(_capitalise(head))
+
+
+def fallback_title(kind: str | None, document: str | None, place: str | None) -> str:
+    """A title for an item that says nothing but when and where: "Rencontre ESS Tour — Calais"."""
+    if kind and " " in kind:  # "Atelier territorial" says enough
+        return kind
+    if kind and document and len(document.split()) > 4:
+        # "Lancement : CRESS Ile-de-France lance un club…": a long title explains the kind.
+        return _shorten(f"{kind} : {document}")
+    label = " ".join(part for part in (kind, document) if part) or "Événement"
+    return _shorten(f"{label} — {place}" if place else label)
+
+
+def _singular(word: str) -> str:
+    lower = word.lower()
+    if lower.endswith("aux") and len(lower) > 4:
+        return word[:-3] + "al"
+    if lower.endswith(("s", "x")) and len(lower) > 3:
+        return word[:-1]
+    return word
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_TITLE:
+        return text
+    cut = text[: MAX_TITLE - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
