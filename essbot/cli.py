@@ -9,13 +9,15 @@ from datetime import date, datetime
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
-from essbot.clock import Stopwatch
+from essbot.clock import Clock, Stopwatch
 from essbot.config import Settings, get_settings
 from essbot.db.migrate import upgrade
 from essbot.logs import setup_logging
 
+EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_NOT_AVAILABLE = 2
 
@@ -72,11 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument("--ref-date", type=date.fromisoformat, metavar="YYYY-MM-DD")
     extract.add_argument("--json", action="store_true", help="one JSON object per event")
-    extract.set_defaults(command=not_available("extract"))
+    extract.set_defaults(command=extract_announcements)
 
-    import_ = commands.add_parser("import", help="extract and store announcements")
+    import_ = commands.add_parser(
+        "import", help="extract and store announcements (a folder: its .txt files)"
+    )
     import_.add_argument("paths", nargs="+", metavar="FILE|DIR")
-    import_.set_defaults(command=not_available("import"))
+    import_.add_argument("--ref-date", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    import_.set_defaults(command=import_announcements)
 
     db = commands.add_parser("db", help="database maintenance")
     db.set_defaults(command=show_help(db))
@@ -120,6 +125,64 @@ def upgrade_database(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(upgrade(settings.database_url))
     logger.info("Database is up to date")
     return 0
+
+
+def extract_announcements(args: argparse.Namespace, settings: Settings) -> int:
+    """`essbot extract`: print the events of each file, as JSON lines or tables."""
+    # Imported here so that the other subcommands start without loading the extractor.
+    from essbot.announcements import (
+        AnnouncementError,
+        announcement_files,
+        events_table,
+        extract_announcement,
+        json_lines,
+        print_failures,
+    )
+
+    files, failures = announcement_files(args.files)
+    console = Console()
+    for path in files:
+        try:
+            extraction = extract_announcement(path, ref_date=args.ref_date)
+        except AnnouncementError as error:
+            failures.append(str(error))
+            continue
+        if args.json:
+            sys.stdout.write(json_lines(extraction))
+        else:
+            console.print(events_table(extraction))
+    print_failures(failures)
+    return EXIT_FAILURE if failures else 0
+
+
+def import_announcements(args: argparse.Namespace, settings: Settings) -> int:
+    """`essbot import`: migrate, then extract and store each file, with a progress bar."""
+    from essbot.announcements import (
+        announcement_files,
+        import_files,
+        print_failures,
+        summary_table,
+    )
+
+    files, failures = announcement_files(args.paths)
+    if not files:
+        print_failures(failures)
+        return EXIT_FAILURE
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Importing", total=len(files))
+        run = asyncio.run(
+            import_files(
+                files,
+                database_url=settings.database_url,
+                timezone=settings.timezone,
+                now=Clock(settings.now).now(),
+                ref_date=args.ref_date,
+                on_file=lambda path: progress.update(task, advance=1, description=path.name),
+            )
+        )
+    Console().print(summary_table(run))
+    print_failures(failures + run.failures)
+    return EXIT_FAILURE if failures or run.failures else 0
 
 
 def run_bot(args: argparse.Namespace, settings: Settings) -> int:

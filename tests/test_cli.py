@@ -59,8 +59,6 @@ def test_every_subcommand_has_help(args: list[str], capsys: pytest.CaptureFixtur
         ["chat"],
         ["ask", "quoi de prévu près d'Amiens ?"],
         ["parse", "events near Lens", "--json"],
-        ["extract", "data/announcements/000_64a451bafef6dcae.txt", "--json"],
-        ["import", "data/announcements"],
         ["bench"],
     ],
 )
