@@ -418,6 +418,20 @@ async def test_an_event_another_document_still_announces_is_not_cancelled(
     assert [event.status for event in await stored_events(session)] == ["scheduled"] * 2
 
 
+async def test_another_announcement_does_not_bring_back_a_cancelled_event(
+    session: AsyncSession,
+) -> None:
+    await import_text(session, "v1", calais(), nogent())
+    await import_text(session, "v2", nogent())
+
+    report = await import_text(session, "newsletter", calais(), name="newsletter.txt")
+
+    assert counts(report) == {"new": 0, "updated": 0, "unchanged": 1, "cancelled": 0}
+    cancelled, _ = await stored_events(session)
+    assert cancelled.status == "cancelled"
+    assert await sources_of(session, cancelled) == [(TOUR, 14), ("newsletter.txt", 14)]
+
+
 async def test_deleting_a_document_removes_its_sources(session: AsyncSession) -> None:
     await import_text(session, "newsletter", calais(), name="newsletter.txt")
     await import_text(session, "programme", calais())

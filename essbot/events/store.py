@@ -208,7 +208,9 @@ async def _candidates(
     """Events of other documents that could be this one: same date, or undated likewise.
 
     The date window is one day wider on each side, since the exact date is checked in each
-    event's own time zone. Versions of this document are paired, never merged.
+    event's own time zone. Versions of this document are paired, never merged. Cancelled
+    events are candidates too: another announcement of an event its organizer cancelled
+    joins it and leaves it cancelled rather than bringing it back as a new event.
     """
     same_name = (
         select(EventSource.event_id)
