@@ -29,7 +29,7 @@ from essbot.extract.model import (
     ExtractedEvent,
     Extraction,
 )
-from essbot.extract.places import PlaceReading, read_place
+from essbot.extract.places import PlaceReading, is_online, read_place
 from essbot.extract.text import Line, fold_same_length, split_lines
 from essbot.extract.times import find_times, first_range, starts_with_time, timetable_span
 from essbot.extract.titles import (
@@ -133,6 +133,8 @@ class _Reader:
         self.year = document_year(evidence, mentions, year_hint)
         self.published = self._published_date()
         self.home = self._home_town()
+        if self.title_index is not None and self.dates[self.title_index]:
+            self.short_title = None  # the first line is an event, not the document's title
         # The dates that may announce an event: not deadlines nor references to other days.
         self.announced = [
             [m for m in found if not self._is_reference(line.text, m)]
@@ -192,7 +194,7 @@ class _Reader:
         undated_list = False
         undated_depth: int | None = None
         for index, line in enumerate(self.lines):
-            if index in (self.published_index, self.title_index):
+            if index == self.published_index:
                 continue
             mentions = self.announced[index]
             if not line.bullet:
@@ -344,6 +346,8 @@ class _Reader:
 
     def _draft(self, anchor: _Anchor, previous: date | None) -> _Draft | None:
         place = read_place(anchor.segment, self.resolver, home=self.home)
+        if not place.online and is_online(anchor.lead):  # "Webinaire le 4 mars"
+            place = replace(place, online=True)
         warnings = [PLACE_UNKNOWN] if place.named_unknown else []
         day = end_day = None
         inferred = False

@@ -69,11 +69,16 @@ class PlaceReading:
     named_unknown: bool = False  # a postcode with no town the gazetteer knows
 
 
+def is_online(text: str) -> bool:
+    """Whether a text says the event happens online (webinaire, visio, en ligne…)."""
+    return _ONLINE.search(text) is not None
+
+
 def read_place(text: str, resolver: PlaceResolver, *, home: Place | None = None) -> PlaceReading:
     """Read the place of one event from its text; `home` is the document's own town."""
     tbd = _TBD.search(text) is not None
     text = _TBD.sub(" ", text)
-    online = _ONLINE.search(text) is not None
+    online = is_online(text)
     mentions = resolver.find(text)
     venue_span = _venue(text, mentions)
     venue = _clean_venue(text[venue_span[0] : venue_span[1]]) if venue_span else None
@@ -93,7 +98,9 @@ def read_place(text: str, resolver: PlaceResolver, *, home: Place | None = None)
     return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
 
 
-def _town(text: str, mentions: list[Mention], venue: tuple[int, int] | None) -> Mention | None:
+def _town(
+    text: str, mentions: tuple[Mention, ...], venue: tuple[int, int] | None
+) -> Mention | None:
     """The commune where the event is: confirmed by a postcode or a department code, else
     after "à", else inside the venue's name, else a capitalised name when there is no venue."""
     communes = [m for m in mentions if m.place.kind == "commune"]
@@ -110,7 +117,7 @@ def _town(text: str, mentions: list[Mention], venue: tuple[int, int] | None) -> 
     return near_start[0] if near_start else None
 
 
-def _venue(text: str, mentions: list[Mention]) -> tuple[int, int] | None:
+def _venue(text: str, mentions: tuple[Mention, ...]) -> tuple[int, int] | None:
     """The span of the venue's name: after "à la", "au", "dans les locaux de"… or after a
     comma when it opens with a venue word ("salle 02 et 06"). Consecutive venue phrases
     ("Mairie de Roubaix, Salle Pierre de Roubaix (B1-A)") make one venue; of separate ones, the
@@ -152,7 +159,7 @@ def _venue(text: str, mentions: list[Mention]) -> tuple[int, int] | None:
     return (before_address or groups)[-1]
 
 
-def _is_town(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+def _is_town(text: str, start: int, end: int, mentions: tuple[Mention, ...]) -> bool:
     """Whether a would-be venue is a town's name after "à" ("à Lens", "à Rouen boulevard…"),
     rather than a venue that bears a town's name ("au SARCUS", "au Paris Event Center")."""
     return any(m.start == start and m.evidence != "name" for m in mentions)
@@ -167,7 +174,7 @@ def _clean_venue(venue: str) -> str | None:
     return venue or None
 
 
-def _venue_in_brackets(text: str, mentions: list[Mention]) -> str | None:
+def _venue_in_brackets(text: str, mentions: tuple[Mention, ...]) -> str | None:
     """ "Paris (Assemblée Nationale - Salle Victor Hugo)": the venue in brackets after a town."""
     for mention in mentions:
         after = re.match(r"\s*\(([^()]{3,80})\)", text[mention.end :])

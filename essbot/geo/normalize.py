@@ -43,6 +43,14 @@ def fold_tokens(text: str) -> list[str]:
     return [_TOKEN_REWRITES.get(word, word) for word in words]
 
 
+def fold_word(word: str) -> list[str]:
+    """`fold_tokens` of a single word, with a fast path for plain ASCII words."""
+    if word.isascii() and word.isalnum():
+        lower = word.lower()
+        return [_TOKEN_REWRITES.get(lower, lower)]
+    return fold_tokens(word)
+
+
 def fold(text: str) -> str:
     """Fold a name to its lookup key: "Nœux-lès-Mines" gives "noeux les mines"."""
     return " ".join(fold_tokens(text))

@@ -16,13 +16,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from essbot.geo.gazetteer import Gazetteer, NameMatch, load_gazetteer
-from essbot.geo.normalize import fold, fold_tokens
+from essbot.geo.normalize import fold, fold_tokens, fold_word
 from essbot.geo.ordinary import ORDINARY_WORDS
 from essbot.geo.places import Place, PlaceKind
 
@@ -224,7 +224,16 @@ class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         keys = list(gazetteer.name_keys())
+        self._find_cached = lru_cache(maxsize=4096)(self._find)
         self._longest = min(_MAX_NAME_TOKENS, max(k.count(" ") + 1 for k in keys))
+        # Every run of words that begins a known name, so that running text is scanned by
+        # extending a match word by word instead of trying every length at every word.
+        self._prefixes = {
+            " ".join(words[:n])
+            for key in keys
+            for words in [key.split()]
+            for n in range(1, len(words))
+        }
         # Fuzzy matching compares only names of a plausible length that share the first or the
         # second letter with the query: a typo rarely hits both, and it is 50 times faster.
         self._blocks: dict[tuple[int, str, int], list[str]] = defaultdict(list)
@@ -418,8 +427,14 @@ class PlaceResolver:
 
     # Running text --------------------------------------------------------------------------
 
-    def find(self, text: str) -> list[Mention]:
-        """Places mentioned in running text, in order; ordinary words need a locative cue."""
+    def find(self, text: str) -> tuple[Mention, ...]:
+        """Places mentioned in running text, in order; ordinary words need a locative cue.
+
+        Results are cached: documents repeat their lines, and a reader asks for them twice.
+        """
+        return self._find_cached(text)
+
+    def _find(self, text: str) -> tuple[Mention, ...]:
         tokens = _tokenize(text)
         casual = _is_casual(text, tokens)
         mentions: list[Mention] = []
@@ -437,17 +452,21 @@ class PlaceResolver:
                 i += used
             else:
                 i += 1
-        return mentions
+        return tuple(mentions)
 
     def _mention_at(
         self, text: str, tokens: list[_Token], i: int, casual: bool
     ) -> tuple[Mention | None, int]:
         """The mention starting at token `i`, longest name first, and how many tokens it uses."""
+        lengths = self._name_lengths(tokens, i)
+        is_code = _DEPARTMENT_CODE.match(tokens[i].folded) is not None
+        if not lengths and not is_code:
+            return None, 1
         cue, prefer = _cue_before(tokens, i)
-        code = self._department_code_at(text, tokens, i, prefer)
+        code = self._department_code_at(text, tokens, i, prefer) if is_code else None
         if code:
             return code, 1
-        for n in range(min(self._longest, len(tokens) - i), 0, -1):
+        for n in reversed(lengths):
             found = self._name_at(text, tokens, i, n, cue, casual)
             if found:
                 mention, used = found
@@ -455,6 +474,27 @@ class PlaceResolver:
                     mention = _prefer_areas(mention)
                 return mention, used
         return None, 1
+
+    def _name_lengths(self, tokens: list[_Token], i: int) -> list[int]:
+        """How many tokens from `i` on spell a known name (with the article a contraction such
+        as "au" holds, for "au Mans"), shortest first."""
+        starts = [tokens[i].folded]
+        article = _CONTRACTED.get(tokens[i - 1].folded) if i else None
+        if article:
+            starts.append(f"{article} {tokens[i].folded}")
+        lengths: set[int] = set()
+        for key in starts:
+            n = 1
+            while True:
+                if self.gazetteer.named(key):
+                    lengths.add(n)
+                if n >= self._longest or i + n >= len(tokens) or not tokens[i + n].joins:
+                    break
+                key = f"{key} {tokens[i + n].folded}"
+                if key not in self._prefixes and not self.gazetteer.named(key):
+                    break
+                n += 1
+        return sorted(lengths)
 
     def _department_code_at(
         self, text: str, tokens: list[_Token], i: int, prefer: Preference
@@ -626,7 +666,7 @@ def _tokenize(text: str) -> list[_Token]:
     for match in re.finditer(r"\w+", text):
         gap = text[last_end : match.start()]
         joins = bool(tokens) and _is_joining_gap(gap, tokens[-1].folded)
-        for k, folded in enumerate(fold_tokens(match.group())):
+        for k, folded in enumerate(fold_word(match.group())):
             tokens.append(_Token(folded, match.start(), match.end(), match.group(), joins or k > 0))
         last_end = match.end()
     return tokens
@@ -747,6 +787,6 @@ def resolve_place(text: str, *, department: str | None = None) -> Resolution:
     return default_resolver().resolve(text, department=department)
 
 
-def find_places(text: str) -> list[Mention]:
+def find_places(text: str) -> tuple[Mention, ...]:
     """Find the French places that running text mentions, with the default gazetteer."""
     return default_resolver().find(text)

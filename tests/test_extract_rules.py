@@ -1,0 +1,377 @@
+"""The extraction rules, one by one, on small texts beyond the seeds."""
+
+from __future__ import annotations
+
+import time as clock
+from datetime import date, time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from essbot.extract import ExtractedEvent, extract
+from essbot.extract.dates import find_dates
+from essbot.extract.times import find_times
+
+REF = date(2026, 1, 15)
+
+
+def events(text: str, ref: date | None = REF) -> list[ExtractedEvent]:
+    return list(extract(text, ref_date=ref).events)
+
+
+def one(text: str, ref: date | None = REF) -> ExtractedEvent:
+    found = events(text, ref)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# Dates ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "month"),
+    [
+        ("Mardi 27 Septembre", 27, 9),
+        ("jeudi 13 Octobre", 13, 10),
+        ("Jeu**di 29 Septembre", 29, 9),
+        ("le 1er mars", 1, 3),
+        ("mardi 1er mars", 1, 3),
+        ("21/06", 21, 6),
+        ("le 8/11", 8, 11),
+        ("26 juin 2013", 26, 6),
+        ("lundi 21/06 (17h30-19h)", 21, 6),
+        ("Wednesday 26 June", 26, 6),
+        ("June 26, 2013", 26, 6),
+        ("the 3rd of May", 3, 5),
+        ("samedi 5 déc.", 5, 12),
+    ],
+)
+def test_date_forms(text: str, day: int, month: int) -> None:
+    from essbot.extract.text import clean
+
+    (mention,) = find_dates(clean(text))
+    assert (mention.day, mention.month) == (day, month)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("du 7 au 11 novembre", (7, 11), (11, 11)),
+        ("du 30 mars au 2 avril", (30, 3), (2, 4)),
+        ("les 12 et 13 septembre", (12, 9), (13, 9)),
+        ("from 7 to 9 October", (7, 10), (9, 10)),
+    ],
+)
+def test_date_ranges(text: str, first: tuple[int, int], last: tuple[int, int]) -> None:
+    (mention,) = find_dates(text)
+    assert (mention.day, mention.month) == first
+    assert (mention.end_day, mention.end_month) == last
+
+
+@pytest.mark.parametrize("text", ["Ouvert 24/7", "1/2 litre", "06 14 42 25 70", "20 ans", "B1-A"])
+def test_numbers_that_are_not_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_a_range_gives_an_end_date() -> None:
+    event = one("Semaine de l'ESS du 7 au 11 novembre 2025 à Lille.")
+    assert (event.date, event.end_date) == (date(2025, 11, 7), date(2025, 11, 11))
+
+
+def test_a_range_across_months_and_years() -> None:
+    event = one("Festival du 30 décembre 2025 au 2 janvier à Nantes.")
+    assert (event.date, event.end_date) == (date(2025, 12, 30), date(2026, 1, 2))
+
+
+def test_demain_counts_from_the_document_date() -> None:
+    text = "Le 3 mars 2025\nRéunion d'information demain mercredi à 18h à Arras."
+    event = one(text)
+    assert event.date == date(2025, 3, 4)
+    assert event.start == time(18, 0)
+
+
+def test_english_announcement() -> None:
+    event = one("Social economy meetup on Wednesday 26 June 2024, 6pm-8pm at Lille.")
+    assert event.date == date(2024, 6, 26)
+    assert (event.start, event.end) == (time(18), time(20))
+    assert event.town == "Lille"
+
+
+# Times ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("17h30-20h", time(17, 30), time(20)),
+        ("de 14h à 17h", time(14), time(17)),
+        ("14h-17h", time(14), time(17)),
+        ("à 11h", time(11), None),
+        ("9h30", time(9, 30), None),
+        ("10h00", time(10), None),
+        ("12h00 à 16h00", time(12), time(16)),
+        ("de 10 à 12h00", time(10), time(12)),
+        ("14:30", time(14, 30), None),
+        ("2pm-4pm", time(14), time(16)),
+    ],
+)
+def test_time_forms(text: str, start: time, end: time | None) -> None:
+    (mention,) = find_times(text)
+    assert (mention.begins, mention.ends) == (start, end)
+
+
+def test_a_time_stated_once_applies_to_the_list_that_follows() -> None:
+    text = (
+        "Trois rencontres ESS 2025\n"
+        "Format court 17h30-20h (17h30: Accueil / 18h: Début / 20h: fin)\n"
+        "- Mardi 16 Septembre à Arras\n"
+        "- Jeudi 18 Septembre à Lille\n"
+        "- Mardi 23 Septembre à Douai de 9h à 12h\n"
+    )
+    found = events(text)
+    assert [(e.town, e.start, e.end) for e in found] == [
+        ("Arras", time(17, 30), time(20)),
+        ("Lille", time(17, 30), time(20)),
+        ("Douai", time(9), time(12)),  # its own times win
+    ]
+
+
+def test_a_timetable_gives_one_event_its_start_and_end() -> None:
+    text = (
+        "Forum régional de l'ESS\n"
+        "Jeudi 12 juin 2025 - Amiens (Maison de la culture)\n"
+        "Programme\n"
+        "9h30 : Ouverture\n"
+        "Accueil par le président\n"
+        "10h45 ▶ 12h : Table ronde\n"
+        "14h : Ateliers\n"
+        "16h30 ▶ 17h : Clôture\n"
+    )
+    event = one(text)
+    assert (event.start, event.end) == (time(9, 30), time(17))
+    assert event.venue == "Maison de la culture"
+    assert event.title == "Forum régional de l'ESS"
+
+
+# Years ---------------------------------------------------------------------------------------
+
+
+def test_the_year_in_the_title_dates_the_list() -> None:
+    text = "Mois de l'ESS 2019\n- mardi 5 novembre : atelier à Lens\n- jeudi 7 novembre : débat à Arras"
+    assert [e.date for e in events(text)] == [date(2019, 11, 5), date(2019, 11, 7)]
+    assert all(e.year_inferred and e.warnings == () for e in events(text))
+
+
+def test_the_publication_date_gives_the_year() -> None:
+    text = "Le 8 février 2022\nUn atelier aura lieu mardi 1er mars à Caen."
+    assert one(text).date == date(2022, 3, 1)
+
+
+def test_the_weekday_chooses_among_the_years_the_text_mentions() -> None:
+    # Wednesday 26 June fits 2013, 2019 and 2024; the text speaks of 2012 and 2013.
+    text = (
+        "Rencontres des collectivités\n"
+        "Décidées lors de la rencontre du 30 mars 2012 et signées en 2013.\n"
+        "La rencontre aura lieu le mercredi 26 juin à Paris."
+    )
+    assert one(text).date == date(2013, 6, 26)
+
+
+def test_the_weekday_and_the_reference_date_when_the_text_has_no_year() -> None:
+    event = one("Rendez-vous le jeudi 18 avril à 11h à Paris.", ref=date(2024, 3, 1))
+    assert event.date == date(2024, 4, 18)
+    assert event.year_inferred
+    assert event.warnings == ()
+
+
+def test_no_year_and_a_far_reference_date_is_flagged() -> None:
+    event = one("Rendez-vous le jeudi 18 avril à 11h à Paris.", ref=date(2026, 11, 22))
+    assert event.warnings == ("year_uncertain",)
+    assert event.needs_review
+
+
+def test_a_contradicting_weekday_is_kept_with_a_warning() -> None:
+    text = "Mois de l'ESS 2024\n- mardi 19 décembre : clôture à Lens\n- mardi 5 novembre : ouverture à Lens"
+    closing, opening = events(text)
+    assert closing.date == date(2024, 12, 19)
+    assert closing.warnings == ("weekday_mismatch",)
+    assert opening.warnings == ()
+
+
+def test_a_programme_crossing_new_year() -> None:
+    text = (
+        "Saison 2025\n- lundi 15 décembre : atelier à Lille\n- lundi 12 janvier : atelier à Lille"
+    )
+    assert [e.date for e in events(text)] == [date(2025, 12, 15), date(2026, 1, 12)]
+
+
+# Places --------------------------------------------------------------------------------------
+
+
+def test_venue_address_postcode_town_department() -> None:
+    event = one(
+        "- Mardi 27 Septembre 2016 à la Cité de la dentelle, 135 quai du Commerce 62100 CALAIS (62)"
+    )
+    assert (event.venue, event.address, event.postcode) == (
+        "Cité de la dentelle",
+        "135 quai du Commerce",
+        "62100",
+    )
+    assert (event.town, event.insee, event.department) == ("Calais", "62193", "62")
+
+
+def test_town_known_venue_to_be_announced() -> None:
+    event = one(
+        "Atelier le jeudi 24 février 2022 à Cherbourg en Cotentin (lieu à préciser ultérieurement)."
+    )
+    assert event.town == "Cherbourg-en-Cotentin"
+    assert event.venue is None
+    assert event.tbd_place
+
+
+def test_a_venue_with_no_town_takes_the_document_town() -> None:
+    text = (
+        "Programme 2024 à Lens\n"
+        "- mardi 5 novembre : débat au Toit Commun\n"
+        "- jeudi 7 novembre : atelier rue Lavoisier à Lens\n"
+    )
+    first = events(text)[0]
+    assert (first.venue, first.town) == ("Toit Commun", "Lens")
+
+
+def test_a_venue_with_no_town_anywhere_stays_without_town() -> None:
+    event = one("- mardi 5 novembre 2024 : débat au Toit Commun")
+    assert event.venue == "Toit Commun"
+    assert event.town is None
+    assert event.insee is None
+
+
+def test_paris_address_gives_the_arrondissement() -> None:
+    event = one(
+        "Lancement le jeudi 18 avril 2024 à 11h au Paris Event Center "
+        "(20 Avenue de la Porte de la Villette, 75019 Paris :"
+    )
+    assert (event.venue, event.address, event.postcode) == (
+        "Paris Event Center",
+        "20 Avenue de la Porte de la Villette",
+        "75019",
+    )
+    assert (event.town, event.insee, event.department) == ("Paris", "75119", "75")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Webinaire le mardi 4 mars 2025 à 14h",
+        "Réunion en visio le 4 mars 2025 à 14h",
+        "Atelier en ligne le 4 mars 2025 de 10h à 12h",
+        "Online workshop on 4 March 2025 at 2pm",
+    ],
+)
+def test_online_events(text: str) -> None:
+    event = one(text)
+    assert event.online
+    assert not event.tbd_place
+
+
+def test_ordinary_words_in_an_announcement_are_not_places() -> None:
+    event = one("Rencontre le 3 mars 2025 vers 18h à Lens, salle du Port")
+    assert event.town == "Lens"
+    assert event.start == time(18)
+
+
+# What is not an event ------------------------------------------------------------------------
+
+
+def test_deadlines_and_past_references_are_not_events() -> None:
+    text = (
+        "Le 8 février 2022\n"
+        "Consultation en ligne jusqu'au 25 avril. Approuvée lors de la rencontre du 30 mars 2012.\n"
+        "La conférence aura lieu mardi 29 mars à Caen."
+    )
+    assert [e.date for e in events(text)] == [date(2022, 3, 29)]
+
+
+def test_a_date_in_brackets_inside_an_item_is_not_another_event() -> None:
+    text = "Mois de l'ESS 2024\n- samedi 23 novembre : festival à Avion, autour de la journée (25 novembre)"
+    assert [e.date for e in events(text)] == [date(2024, 11, 23)]
+
+
+def test_opening_hours_are_not_events() -> None:
+    assert (
+        events("La boutique est ouverte du lundi au vendredi de 9h à 18h, rue de Lille à Arras.")
+        == []
+    )
+
+
+def test_items_with_dates_to_be_announced_are_undated() -> None:
+    text = (
+        "Programme 2024\n"
+        "- mardi 5 novembre : débat à Lens\n"
+        "Des initiatives en construction, avec des dates à préciser :\n"
+        "- une rencontre after-work à Lens\n"
+        "- un débat sur les migrations\n"
+    )
+    found = events(text)
+    assert [e.date for e in found] == [date(2024, 11, 5), None, None]
+    assert [e.title for e in found[1:]] == ["Rencontre after-work", "Débat sur les migrations"]
+    assert not found[1].is_dated
+
+
+# Titles --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("- mardi 5 novembre 2024 : ciné-débat. Avec le film Bienveillance paysanne. Au Toit Commun",
+         "Ciné-débat : Bienveillance paysanne"),
+        ("- jeudi 7 novembre 2024 : la SCIC Cliss XXI fête ses 20 ans, dans les locaux de la CALL",
+         "La SCIC Cliss XXI fête ses 20 ans"),
+        ("Une conférence régionale aura lieu mardi 29 mars 2022 à Caen.", "Conférence régionale"),
+    ],
+)  # fmt: skip
+def test_titles_from_the_event_s_own_words(text: str, title: str) -> None:
+    assert one(text).title == title
+
+
+def test_an_item_that_only_says_when_and_where_is_named_after_the_list() -> None:
+    text = "L'ESS TOUR 2016\nPréparons ensemble : 2 rencontres près de chez vous !\n- Mardi 27 Septembre à Calais\n- Mercredi 28 Septembre à Lens"
+    assert [e.title for e in events(text)] == [
+        "Rencontre ESS Tour — Calais",
+        "Rencontre ESS Tour — Lens",
+    ]
+
+
+def test_events_cite_their_line() -> None:
+    text = (
+        "Programme 2024\n\n- mardi 5 novembre : débat à Lens\n- jeudi 7 novembre : atelier à Arras"
+    )
+    assert [e.line for e in extract(text, ref_date=REF, source="prog.txt").events] == [3, 4]
+    assert (
+        extract(text, ref_date=REF, source="prog.txt").events[0].to_json()["source"] == "prog.txt:3"
+    )
+
+
+# Robustness ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=3000))
+def test_any_text_extracts_without_error(text: str) -> None:
+    for event in extract(text, ref_date=REF).events:
+        assert event.title
+
+
+def test_a_100_kb_text_without_dates_extracts_in_bounded_time() -> None:
+    words = "Les acteurs de l'économie sociale et solidaire se rencontrent à Lens et à Tours. "
+    text = (words * (100_000 // len(words) + 1))[:100_000]
+    started = clock.perf_counter()
+    assert extract(text, ref_date=REF).events == ()
+    assert clock.perf_counter() - started < 30  # a generous bound: only a hang fails this
+
+
+def test_markup_and_html_in_text_are_kept_as_text() -> None:
+    event = one("- mardi 5 novembre 2024 : <b>atelier</b> & débat au Toit Commun")
+    assert "<b>" in event.title or event.title.startswith("<b>")
