@@ -434,6 +434,10 @@ class PlaceResolver:
         """
         return self._find_cached(text)
 
+    def clear_cache(self) -> None:
+        """Forget the texts already scanned (benchmarks read every document cold)."""
+        self._find_cached.cache_clear()
+
     def _find(self, text: str) -> tuple[Mention, ...]:
         tokens = _tokenize(text)
         casual = _is_casual(text, tokens)
