@@ -143,7 +143,7 @@ def extract_announcements(args: argparse.Namespace, settings: Settings) -> int:
     console = Console()
     for path in files:
         try:
-            extraction = extract_announcement(path, ref_date=args.ref_date)
+            extraction = extract_announcement(path, ref_date=_reference_date(args, settings))
         except AnnouncementError as error:
             failures.append(str(error))
             continue
@@ -176,13 +176,19 @@ def import_announcements(args: argparse.Namespace, settings: Settings) -> int:
                 database_url=settings.database_url,
                 timezone=settings.timezone,
                 now=Clock(settings.now).now(),
-                ref_date=args.ref_date,
+                ref_date=_reference_date(args, settings),
                 on_file=lambda path: progress.update(task, advance=1, description=path.name),
             )
         )
     Console().print(summary_table(run))
     print_failures(failures + run.failures)
     return EXIT_FAILURE if failures or run.failures else 0
+
+
+def _reference_date(args: argparse.Namespace, settings: Settings) -> date:
+    """--ref-date, else today where the events are: it places dates written without a year."""
+    ref_date: date | None = args.ref_date
+    return ref_date or Clock(settings.now).now().astimezone(settings.zone).date()
 
 
 def run_bot(args: argparse.Namespace, settings: Settings) -> int:

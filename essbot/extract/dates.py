@@ -58,6 +58,8 @@ _PAIR = re.compile(
     rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})\s+(?:et|and|&)\s+"
     rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
 )
+# A date needs a digit, or a word such as "demain": lines with neither are skipped at once.
+_MAY_HOLD_A_DATE = re.compile(r"\d|demain|aujourd|today|tomorrow", re.IGNORECASE)
 _RELATIVE = re.compile(
     rf"{_B}(?P<rel>aujourd'hui|apres-demain|demain|today|tomorrow)"
     rf"(?:\s+(?P<wd>{_WEEKDAY}))?{_E}"
@@ -104,6 +106,8 @@ class DateMention:
 
 def find_dates(line: str) -> list[DateMention]:
     """Every date written in a line, in order, none overlapping another."""
+    if not _MAY_HOLD_A_DATE.search(line):
+        return []
     folded = fold_same_length(line)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

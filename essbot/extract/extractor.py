@@ -16,9 +16,11 @@ items under "dates à préciser" become undated events.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from functools import cached_property
 from typing import Literal
 
 from essbot.extract.dates import DateMention, find_dates, resolve_relative
@@ -39,7 +41,7 @@ from essbot.extract.titles import (
     title_from_lead,
 )
 from essbot.extract.years import DatedResult, date_of, document_year, year_evidence
-from essbot.geo import Place, PlaceResolver
+from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.resolve import default_resolver
 
 AnchorKind = Literal["item", "heading", "paragraph", "undated"]
@@ -69,6 +71,7 @@ _PLACE_OPENING = re.compile(
     r"^\s*(?:[-–—,/]\s*)?(?:à|a|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
+_ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
 _HEADING_ZONE = 6  # a document's main event is announced in its first lines
 
 
@@ -79,6 +82,7 @@ class _Anchor:
     mention: DateMention | None
     segment: str  # the text the event's place and times are read from
     lead: str  # the words its title is made of
+    mentions: tuple[Mention, ...] = ()  # the places the segment mentions, at its offsets
     context_kind: str | None = None  # the kind of event the surrounding text announces
     default_times: tuple[time | None, time | None] = (None, None)
     times: tuple[time | None, time | None] = (None, None)
@@ -121,6 +125,7 @@ class _Reader:
         self.ref_date = ref_date
         self.source = source
         self.resolver = resolver
+        self.line_mentions = self._places_by_line()
         self.dates = [find_dates(line.text) for line in self.lines]
         self.title_index = self._title_index()
         self.title = self.lines[self.title_index].text if self.title_index is not None else None
@@ -132,7 +137,6 @@ class _Reader:
         year_hint = date(published_year, 1, 1) if published_year else None
         self.year = document_year(evidence, mentions, year_hint)
         self.published = self._published_date()
-        self.home = self._home_town()
         if self.title_index is not None and self.dates[self.title_index]:
             self.short_title = None  # the first line is an event, not the document's title
         # The dates that may announce an event: not deadlines nor references to other days.
@@ -140,6 +144,30 @@ class _Reader:
             [m for m in found if not self._is_reference(line.text, m)]
             for line, found in zip(self.lines, self.dates, strict=True)
         ]
+
+    def _places_by_line(self) -> list[list[Mention]]:
+        """The places each line mentions, found in one pass over the whole cleaned text."""
+        starts = []
+        position = 0
+        for line in self.lines:
+            starts.append(position)
+            position += len(line.text) + 1
+        body = "\n".join(line.text for line in self.lines)
+        by_line: list[list[Mention]] = [[] for _ in self.lines]
+        for mention in self.resolver.find(body):
+            index = bisect_right(starts, mention.start) - 1
+            if mention.end <= starts[index] + len(self.lines[index].text):
+                by_line[index].append(_shift(mention, -starts[index]))
+        return by_line
+
+    def _mentions(self, index: int, start: int = 0, end: int | None = None) -> tuple[Mention, ...]:
+        """The places line `index` mentions between two offsets, at offsets from `start`."""
+        stop = len(self.lines[index].text) if end is None else end
+        return tuple(
+            _shift(m, -start)
+            for m in self.line_mentions[index]
+            if start <= m.start and m.end <= stop
+        )
 
     # Document-level facts ------------------------------------------------------------------
 
@@ -171,12 +199,17 @@ class _Reader:
         year = mention.year or self.year
         return mention.on(year) if year else None
 
+    @cached_property
+    def home(self) -> Place | None:
+        """The document's own town, read only when a venue without a town needs it."""
+        return self._home_town()
+
     def _home_town(self) -> Place | None:
         """The town a document is about, when one stands out ("Lens" in a Lens programme)."""
         counts: Counter[str] = Counter()
         places: dict[str, Place] = {}
-        for line in self.lines:
-            for mention in self.resolver.find(line.text):
+        for mentions in self.line_mentions:
+            for mention in mentions:
                 if mention.place.kind == "commune":
                     counts[mention.place.code] += 1
                     places[mention.place.code] = mention.place
@@ -206,7 +239,8 @@ class _Reader:
             if line.bullet and opening:
                 found.append(self._item(index, opening, default_times))
             elif line.bullet and undated_list and line.depth == undated_depth:
-                found.append(_Anchor("undated", line, None, self._item_text(index), line.text))
+                text, places = self._item_segment(index)
+                found.append(_Anchor("undated", line, None, text, line.text, places))
             elif opening:
                 found.append(self._heading(index, opening))
             elif mentions:
@@ -245,26 +279,33 @@ class _Reader:
         self, index: int, mention: DateMention, defaults: tuple[time | None, time | None]
     ) -> _Anchor:
         line = self.lines[index]
-        segment = self._item_text(index)
+        segment, places = self._item_segment(index)
         return _Anchor(
             "item",
             line,
             mention,
             segment,
             line.text[mention.end :],
+            places,
             context_kind=self._list_kind(index),
             default_times=defaults,
         )
 
-    def _item_text(self, index: int) -> str:
-        """A list item with its sub-items."""
+    def _item_segment(self, index: int) -> tuple[str, tuple[Mention, ...]]:
+        """A list item with its sub-items, and the places they mention."""
         line = self.lines[index]
         parts = [line.text]
-        for following in self.lines[index + 1 :]:
+        places = list(self._mentions(index))
+        offset = len(line.text)
+        for following_index in range(index + 1, len(self.lines)):
+            following = self.lines[following_index]
             if not following.bullet or following.depth <= line.depth:
                 break
+            offset += len(_ITEM_JOINER)
+            places.extend(_shift(m, offset) for m in self._mentions(following_index))
             parts.append(following.text)
-        return " ; ".join(parts)
+            offset += len(following.text)
+        return _ITEM_JOINER.join(parts), tuple(places)
 
     def _list_kind(self, index: int) -> str | None:
         """The kind of event a list's introduction announces ("7 rencontres près de chez vous")."""
@@ -291,7 +332,15 @@ class _Reader:
                 if quiet >= 2:
                     break
         times = timetable_span(timetable) if timetable else first_range(find_times(line.text))
-        return _Anchor("heading", line, mention, line.text, line.text[mention.end :], times=times)
+        return _Anchor(
+            "heading",
+            line,
+            mention,
+            line.text,
+            line.text[mention.end :],
+            self._mentions(index),
+            times=times,
+        )
 
     def _paragraph(self, index: int, mentions: list[DateMention]) -> list[_Anchor]:
         """Dates inside running text; several in a sentence make an inline list."""
@@ -313,6 +362,7 @@ class _Reader:
                     mention,
                     text[mention.start : end],
                     lead,
+                    self._mentions(index, mention.start, end),
                     context_kind=sentence_kind if len(mentions) > 1 else kind_of(lead),
                 )
             )
@@ -325,7 +375,8 @@ class _Reader:
         if not kind:
             return []
         title = quoted.group(1) if quoted and kind_of(quoted.group(1)) else kind
-        return [_Anchor("undated", line, None, line.text, title)]
+        places = self._mentions(self.lines.index(line))
+        return [_Anchor("undated", line, None, line.text, title, places)]
 
     # Events --------------------------------------------------------------------------------
 
@@ -345,7 +396,9 @@ class _Reader:
         return Extraction(self.title, events, self.published, self.source)
 
     def _draft(self, anchor: _Anchor, previous: date | None) -> _Draft | None:
-        place = read_place(anchor.segment, self.resolver, home=self.home)
+        place = read_place(
+            anchor.segment, self.resolver, home=lambda: self.home, mentions=anchor.mentions
+        )
         if not place.online and is_online(anchor.lead):  # "Webinaire le 4 mars"
             place = replace(place, online=True)
         warnings = [PLACE_UNKNOWN] if place.named_unknown else []
@@ -423,7 +476,13 @@ class _Reader:
             for line, reading in towns:
                 assert reading.town is not None
                 title = f"{kind} — {reading.town.name}" if kind else reading.town.name
-                anchor = replace(draft.anchor, kind="item", line=line, segment=line.text)
+                anchor = replace(
+                    draft.anchor,
+                    kind="item",
+                    line=line,
+                    segment=line.text,
+                    mentions=self._mentions(self.lines.index(line)),
+                )
                 result.append(replace(draft, anchor=anchor, place=reading, title=title))
         return result
 
@@ -438,7 +497,7 @@ class _Reader:
             if following.bullet and following.depth == (
                 items[0][0].depth if items else following.depth
             ):
-                reading = read_place(following.text, self.resolver)
+                reading = read_place(following.text, self.resolver, mentions=self._mentions(index))
                 if reading.town is None:
                     return []
                 items.append((following, reading))
@@ -475,6 +534,10 @@ class _Reader:
             source=self.source,
             line=draft.anchor.line.number,
         )
+
+
+def _shift(mention: Mention, delta: int) -> Mention:
+    return replace(mention, start=mention.start + delta, end=mention.end + delta)
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:

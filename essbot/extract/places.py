@@ -9,6 +9,7 @@ and Martot; "Au Toit Commun" gives a venue whose town the document may establish
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from essbot.geo import Mention, Place, PlaceResolver
@@ -74,19 +75,28 @@ def is_online(text: str) -> bool:
     return _ONLINE.search(text) is not None
 
 
-def read_place(text: str, resolver: PlaceResolver, *, home: Place | None = None) -> PlaceReading:
-    """Read the place of one event from its text; `home` is the document's own town."""
+def read_place(
+    text: str,
+    resolver: PlaceResolver,
+    *,
+    home: Callable[[], Place | None] | None = None,
+    mentions: Sequence[Mention] | None = None,
+) -> PlaceReading:
+    """Read the place of one event from its text; `home` gives the document's own town (asked
+    only for a venue that names no town); `mentions`, the places found in `text` if known."""
     tbd = _TBD.search(text) is not None
-    text = _TBD.sub(" ", text)
+    if tbd:  # blank the remark out, keeping every offset
+        text = _TBD.sub(lambda match: " " * len(match.group()), text)
     online = is_online(text)
-    mentions = resolver.find(text)
+    if mentions is None:
+        mentions = resolver.find(text)
     venue_span = _venue(text, mentions)
     venue = _clean_venue(text[venue_span[0] : venue_span[1]]) if venue_span else None
     address = _address(text)
     town_mention = _town(text, mentions, venue_span)
     town = town_mention.place if town_mention else None
     if town is None and venue and home is not None:
-        town = home  # "Au Toit Commun": the town the document is about
+        town = home()  # "Au Toit Commun": the town the document is about
     department = None
     if town is None:
         area = next((m.place for m in mentions if m.place.kind == "department"), None)
@@ -98,9 +108,7 @@ def read_place(text: str, resolver: PlaceResolver, *, home: Place | None = None)
     return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
 
 
-def _town(
-    text: str, mentions: tuple[Mention, ...], venue: tuple[int, int] | None
-) -> Mention | None:
+def _town(text: str, mentions: Sequence[Mention], venue: tuple[int, int] | None) -> Mention | None:
     """The commune where the event is: confirmed by a postcode or a department code, else
     after "à", else inside the venue's name, else a capitalised name when there is no venue."""
     communes = [m for m in mentions if m.place.kind == "commune"]
@@ -117,7 +125,7 @@ def _town(
     return near_start[0] if near_start else None
 
 
-def _venue(text: str, mentions: tuple[Mention, ...]) -> tuple[int, int] | None:
+def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
     """The span of the venue's name: after "à la", "au", "dans les locaux de"… or after a
     comma when it opens with a venue word ("salle 02 et 06"). Consecutive venue phrases
     ("Mairie de Roubaix, Salle Pierre de Roubaix (B1-A)") make one venue; of separate ones, the
@@ -159,7 +167,7 @@ def _venue(text: str, mentions: tuple[Mention, ...]) -> tuple[int, int] | None:
     return (before_address or groups)[-1]
 
 
-def _is_town(text: str, start: int, end: int, mentions: tuple[Mention, ...]) -> bool:
+def _is_town(text: str, start: int, end: int, mentions: Sequence[Mention]) -> bool:
     """Whether a would-be venue is a town's name after "à" ("à Lens", "à Rouen boulevard…"),
     rather than a venue that bears a town's name ("au SARCUS", "au Paris Event Center")."""
     return any(m.start == start and m.evidence != "name" for m in mentions)
@@ -174,7 +182,7 @@ def _clean_venue(venue: str) -> str | None:
     return venue or None
 
 
-def _venue_in_brackets(text: str, mentions: tuple[Mention, ...]) -> str | None:
+def _venue_in_brackets(text: str, mentions: Sequence[Mention]) -> str | None:
     """ "Paris (Assemblée Nationale - Salle Victor Hugo)": the venue in brackets after a town."""
     for mention in mentions:
         after = re.match(r"\s*\(([^()]{3,80})\)", text[mention.end :])

@@ -40,6 +40,8 @@ class TimeMention:
 
 def find_times(line: str) -> list[TimeMention]:
     """Times and time ranges in a line, in order, ranges first where they overlap."""
+    if not any(ch.isdigit() for ch in line):
+        return []
     folded = fold_same_length(line)
     found: list[TimeMention] = []
     for pattern in (_RANGE, _BARE_RANGE, _ENGLISH, _SINGLE):

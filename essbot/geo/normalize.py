@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not decompose into a base letter plus accents.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o"})
@@ -43,12 +44,13 @@ def fold_tokens(text: str) -> list[str]:
     return [_TOKEN_REWRITES.get(word, word) for word in words]
 
 
-def fold_word(word: str) -> list[str]:
-    """`fold_tokens` of a single word, with a fast path for plain ASCII words."""
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> tuple[str, ...]:
+    """`fold_tokens` of a single word, cached: running text repeats its words."""
     if word.isascii() and word.isalnum():
         lower = word.lower()
-        return [_TOKEN_REWRITES.get(lower, lower)]
-    return fold_tokens(word)
+        return (_TOKEN_REWRITES.get(lower, lower),)
+    return tuple(fold_tokens(word))
 
 
 def fold(text: str) -> str:

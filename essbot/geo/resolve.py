@@ -41,6 +41,7 @@ AMBIGUITY_SHARE = 0.1
 BIG_CITY = 100_000
 _MAX_NAME_TOKENS = 8
 
+_WORD = re.compile(r"\w+")
 _DEPARTMENT_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-8]|98[4-9])$")
 _POSTCODE = re.compile(r"^\d{5}$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
@@ -87,6 +88,10 @@ _COMMUNE_CUES: tuple[tuple[str, ...], ...] = (
     ("at",),
     ("close", "to"),
 )
+_CUES: dict[tuple[str, ...], Preference] = {
+    **{cue: "commune" for cue in _COMMUNE_CUES},
+    **{cue: "area" for cue in _AREA_CUES},
+}
 _WEAK_PREFIXES: tuple[tuple[str, ...], ...] = (
     ("le",),
     ("la",),
@@ -228,6 +233,7 @@ class PlaceResolver:
         self._longest = min(_MAX_NAME_TOKENS, max(k.count(" ") + 1 for k in keys))
         # Every run of words that begins a known name, so that running text is scanned by
         # extending a match word by word instead of trying every length at every word.
+        self._first_words = {key.split(" ", 1)[0] for key in keys}
         self._prefixes = {
             " ".join(words[:n])
             for key in keys
@@ -462,8 +468,12 @@ class PlaceResolver:
         self, text: str, tokens: list[_Token], i: int, casual: bool
     ) -> tuple[Mention | None, int]:
         """The mention starting at token `i`, longest name first, and how many tokens it uses."""
+        word = tokens[i].folded
+        is_code = word.isdigit() and _DEPARTMENT_CODE.match(word) is not None
+        contracted = i > 0 and tokens[i - 1].folded in _CONTRACTED
+        if word not in self._first_words and not contracted and not is_code:
+            return None, 1  # most words begin no name at all
         lengths = self._name_lengths(tokens, i)
-        is_code = _DEPARTMENT_CODE.match(tokens[i].folded) is not None
         if not lengths and not is_code:
             return None, 1
         cue, prefer = _cue_before(tokens, i)
@@ -667,12 +677,14 @@ def _in_street_name(tokens: list[_Token], i: int) -> bool:
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     last_end = 0
-    for match in re.finditer(r"\w+", text):
-        gap = text[last_end : match.start()]
-        joins = bool(tokens) and _is_joining_gap(gap, tokens[-1].folded)
-        for k, folded in enumerate(fold_word(match.group())):
-            tokens.append(_Token(folded, match.start(), match.end(), match.group(), joins or k > 0))
-        last_end = match.end()
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        gap = text[last_end:start]
+        joins = bool(tokens) and (gap == " " or _is_joining_gap(gap, tokens[-1].folded))
+        for k, folded in enumerate(fold_word(word)):
+            tokens.append(_Token(folded, start, end, word, joins or k > 0))
+        last_end = end
     return tokens
 
 
@@ -690,13 +702,13 @@ def _cue_before(tokens: list[_Token], i: int) -> tuple[CueStrength, Preference]:
     An unaccented "a" is weak: it is as often the verb ("il y a eu") or the English article
     ("a very busy day") as a careless "à", so it is enough only for names that are no word.
     """
-    before = tokens[max(0, i - 3) : i]
-    folded = tuple(t.folded for t in before)
-    for cues, prefer in ((_AREA_CUES, "area"), (_COMMUNE_CUES, "commune")):
-        for cue in cues:
-            if len(folded) >= len(cue) and folded[-len(cue) :] == cue:
-                weak = cue == ("a",) and before[-1].word in ("a", "A")
-                return ("weak" if weak else "strong"), prefer  # type: ignore[return-value]
+    for length in (3, 2, 1):  # the longest cue wins: "in the" before "in"
+        if i < length:
+            continue
+        prefer = _CUES.get(tuple(t.folded for t in tokens[i - length : i]))
+        if prefer is not None:
+            weak = length == 1 and tokens[i - 1].word in ("a", "A")
+            return ("weak" if weak else "strong"), prefer
     return None, None
 
 
