@@ -16,6 +16,7 @@ _CLOCK_END = _H.format(n="b")
 _TO = r"\s*(?:-|–|—|à|a|au|to|jusqu'a|▶|>|→)\s*"
 _B = r"(?<![\w:/])"
 
+_DIGIT = re.compile(r"\d")
 _RANGE = re.compile(rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}")
 # "de 10 à 12h00": the first hour without its "h".
 _BARE_RANGE = re.compile(
@@ -40,7 +41,7 @@ class TimeMention:
 
 def find_times(line: str) -> list[TimeMention]:
     """Times and time ranges in a line, in order, ranges first where they overlap."""
-    if not any(ch.isdigit() for ch in line):
+    if not _DIGIT.search(line):
         return []
     folded = fold_same_length(line)
     found: list[TimeMention] = []

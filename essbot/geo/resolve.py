@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -206,13 +206,12 @@ class Mention:
         return place
 
 
-@dataclass(slots=True)
-class _Token:
+class _Token(NamedTuple):
     folded: str
     start: int
     end: int
     word: str  # the original word the token comes from
-    joins: bool = True  # whether only spaces, hyphens or apostrophes separate it from the last
+    joins: bool  # whether only spaces, hyphens or apostrophes separate it from the last
 
 
 @dataclass(slots=True)
@@ -448,8 +447,17 @@ class PlaceResolver:
         tokens = _tokenize(text)
         casual = _is_casual(text, tokens)
         mentions: list[Mention] = []
+        first_words = self._first_words
         i = 0
         while i < len(tokens):
+            word = tokens[i].folded
+            if (
+                word not in first_words
+                and not word.isdigit()
+                and (i == 0 or tokens[i - 1].folded not in _CONTRACTED)
+            ):
+                i += 1  # most words begin no name at all
+                continue
             mention, used = self._mention_at(text, tokens, i, casual)
             if mention and used > 1:
                 # "dans le Pas-de-Calais": "le Pas" is a commune, but the longer name that
@@ -676,14 +684,21 @@ def _in_street_name(tokens: list[_Token], i: int) -> bool:
 
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
+    append = tokens.append
     last_end = 0
+    previous = ""
     for match in _WORD.finditer(text):
         start, end = match.span()
         word = match.group()
         gap = text[last_end:start]
-        joins = bool(tokens) and (gap == " " or _is_joining_gap(gap, tokens[-1].folded))
-        for k, folded in enumerate(fold_word(word)):
-            tokens.append(_Token(folded, start, end, word, joins or k > 0))
+        joins = bool(tokens) and (gap == " " or _is_joining_gap(gap, previous))
+        pieces = fold_word(word)
+        if not pieces:
+            continue  # no Latin letter or digit ("東京"): it only separates its neighbours
+        append(_Token(pieces[0], start, end, word, joins))
+        for piece in pieces[1:]:  # "L'Isle" is one word but two tokens
+            append(_Token(piece, start, end, word, True))
+        previous = pieces[-1]
         last_end = end
     return tokens
 
