@@ -88,6 +88,8 @@ def main() -> None:
     from dateparser.search import search_dates
 
     from essbot.extract import extract
+    from essbot.extract.dates import find_dates
+    from essbot.extract.text import split_lines
     from essbot.geo.resolve import default_resolver
 
     resolver = default_resolver()
@@ -140,7 +142,17 @@ def main() -> None:
         f"month; {theirs_total.ms / documents:.1f} ms per document"
     )
     ours_ms, theirs_ms = ours_total.ms, theirs_total.ms
-    print(f"speed-up: {theirs_ms / ours_ms:.0f}x")
+    print(f"whole extraction (dates, times, places, titles): {theirs_ms / ours_ms:.0f}x faster")
+    # The date-finding step alone, for comparison with a tool that finds only dates.
+    texts = [
+        (ROOT / "data" / "announcements" / name).read_text(encoding="utf-8")
+        for name in sorted(expected_by_file)
+    ]
+    dates_ms = median_ms(lambda: [find_dates(line.text) for t in texts for line in split_lines(t)])
+    print(
+        f"date finding alone (split_lines + find_dates): {dates_ms / documents:.2f} ms per "
+        f"document, {theirs_ms / dates_ms:.0f}x faster than search_dates"
+    )
 
 
 if __name__ == "__main__":
