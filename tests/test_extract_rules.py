@@ -375,3 +375,210 @@ def test_a_100_kb_text_without_dates_extracts_in_bounded_time() -> None:
 def test_markup_and_html_in_text_are_kept_as_text() -> None:
     event = one("- mardi 5 novembre 2024 : <b>atelier</b> & débat au Toit Commun")
     assert "<b>" in event.title or event.title.startswith("<b>")
+
+
+# Beyond the seeds: forms met in other regions' announcements ---------------------------------
+
+
+def test_a_dated_line_with_times_then_a_colon_is_titled_by_what_follows() -> None:
+    text = "La Bobine – tiers-lieu\nSamedi 7 mars 2026 de 10h à 13h : Marché des producteurs locaux"
+    event = one(text)
+    assert event.title == "Marché des producteurs locaux"
+    assert (event.start, event.end) == (time(10), time(13))
+
+
+@pytest.mark.parametrize(
+    ("line", "town"),
+    [
+        (
+            "- mer. 12 novembre 2025, 18h30 : Ciné-débat au cinéma Le Quai Dupleix, Quimper",
+            "Quimper",
+        ),
+        (
+            "- jeu. 20 novembre 2025 : Trophées de l'ESS, 18h, Couvent des Jacobins, Rennes",
+            "Rennes",
+        ),
+        (
+            "- mar. 13 janvier 2026 : Soirée de lancement, La Ruche, 24 rue de l'Est, Paris 20e",
+            "Paris",
+        ),
+        ("- mar. 20 janvier 2026 : Apéro des coopératives, Lyon 7e (lieu à confirmer)", "Lyon"),
+    ],
+)
+def test_a_town_set_apart_at_the_end_of_the_line(line: str, town: str) -> None:
+    assert one(line).town == town
+
+
+def test_a_person_named_like_a_town_is_not_the_place() -> None:
+    event = one("- samedi 30 novembre 2024 : lecture autour du livre de Matthieu Lépine, débat")
+    assert event.town is None
+
+
+def test_a_weekday_heading_is_an_event_not_the_publication_date() -> None:
+    text = (
+        "Forum de l'ESS et de l'innovation sociale – Marseille\n\n"
+        "Vendredi 6 février 2026\n"
+        "Friche la Belle de Mai, 41 rue Jobin, 13003 Marseille\n\n"
+        "Programme\n8h45 : Accueil café\n10h-12h : Ateliers\n16h30 : Clôture\n"
+    )
+    extraction = extract(text, ref_date=REF)
+    assert extraction.published is None
+    (event,) = extraction.events
+    assert event.date == date(2026, 2, 6)
+    assert (event.start, event.end) == (time(8, 45), time(16, 30))
+    assert (event.venue, event.address, event.insee) == (
+        "Friche la Belle de Mai",
+        "41 rue Jobin",
+        "13203",
+    )
+
+
+def test_a_programme_grouped_by_day() -> None:
+    text = (
+        "Mois de l'ESS 2025 en Occitanie\n\n"
+        "Mardi 4 novembre\n"
+        "- 9h30-12h : Atelier « Créer son association », Maison des associations, 31400 Toulouse\n"
+        "- 18h : Ciné-débat « Animal », cinéma Utopia, Montpellier (34)\n\n"
+        "Mercredi 5 novembre\n"
+        "- 14h-17h : Visite du tiers-lieu La Fabrique, Perpignan (66)\n"
+    )
+    assert [(e.date, e.start, e.title, e.town) for e in events(text)] == [
+        (date(2025, 11, 4), time(9, 30), "Atelier « Créer son association »", "Toulouse"),
+        (date(2025, 11, 4), time(18), "Ciné-débat « Animal »", "Montpellier"),
+        (date(2025, 11, 5), time(14), "Visite du tiers-lieu La Fabrique", "Perpignan"),
+    ]
+
+
+def test_a_december_newsletter_announces_january() -> None:
+    text = (
+        "Lettre de décembre\nPublié le 10 décembre 2025\n"
+        "- jeudi 18 décembre : atelier à Nantes\n- mardi 13 janvier, 9h30 : petit-déjeuner ESS à Nantes\n"
+    )
+    assert [e.date for e in events(text)] == [date(2025, 12, 18), date(2026, 1, 13)]
+
+
+def test_what_a_list_introduction_says_applies_to_its_items() -> None:
+    text = (
+        "Cycle de webinaires 2025\n"
+        "Un cycle de 4 webinaires, le jeudi de 12h30 à 13h30, sur Zoom :\n"
+        "- 16 octobre : les SCIC\n"
+        "- 13 novembre : les PTCE\n"
+        "\n"
+        "Les Cafés de l'ESS, au Café associatif Le Grain de Sel, 5 rue Nationale, 37000 Tours :\n"
+        "- 11 décembre : l'ESS et le logement\n"
+    )
+    webinar, _, cafe = events(text)
+    assert webinar.online
+    assert (webinar.start, webinar.end) == (time(12, 30), time(13, 30))
+    assert (cafe.online, cafe.town, cafe.venue) == (
+        False,
+        "Tours",
+        "Café associatif Le Grain de Sel",
+    )
+    assert (cafe.start, cafe.end) == (None, None)
+
+
+def test_opening_hours_do_not_become_a_list_s_times() -> None:
+    text = "La Maison 2025\nLa Maison est ouverte du lundi au vendredi, 9h-17h.\n- mardi 4 novembre : atelier compta à Lyon"
+    assert one(text).start is None
+
+
+def test_a_press_release_dateline_is_the_publication_date() -> None:
+    text = (
+        "COMMUNIQUÉ DE PRESSE\nVilleurbanne, le 3 octobre 2025\n"
+        "Les Rencontres de l'ESS auront lieu le samedi 15 novembre à Villeurbanne."
+    )
+    extraction = extract(text, ref_date=REF)
+    assert extraction.published == date(2025, 10, 3)
+    assert [e.date for e in extraction.events] == [date(2025, 11, 15)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Clôture des candidatures : 3 octobre 2025.",
+        "Réservez votre place d'ici le 3 octobre 2025.",
+        "Register by 27 February 2026.",
+        "Le 2 octobre 2025 dernier, plus de 150 personnes étaient réunies à Lyon.",
+        "La rencontre a eu lieu le 2 octobre 2025 à Lyon.",
+        "Le forum s'est tenu le 2 octobre 2025 à Lyon.",
+    ],
+)
+def test_deadlines_and_past_events_are_not_events(sentence: str) -> None:
+    assert events(f"Actualités\n{sentence}") == []
+
+
+def test_abbreviated_weekdays() -> None:
+    found = events(
+        "Agenda 2026\n- mer. 8/04, 14h-16h30 : Permanence juridique à Nantes\n- Sam 11 avril : troc à Nantes"
+    )
+    assert [(e.date, e.title) for e in found] == [
+        (date(2026, 4, 8), "Permanence juridique"),
+        (date(2026, 4, 11), "Troc"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Forum les 12-13 septembre 2025 à Lyon", date(2025, 9, 12), date(2025, 9, 13)),
+        ("Summit on 24–25 November 2025 in Lyon", date(2025, 11, 24), date(2025, 11, 25)),
+        ("Festival les 10, 11 et 12 octobre 2025 à Lyon", date(2025, 10, 10), date(2025, 10, 12)),
+    ],
+)
+def test_more_ranges(text: str, first: date, last: date) -> None:
+    event = one(text)
+    assert (event.date, event.end_date) == (first, last)
+
+
+def test_a_year_mentioned_in_passing_does_not_beat_the_weekday() -> None:
+    text = "AG de l'union régionale\nComme lors de l'AG du 14 juin 2024, rendez-vous le vendredi 12 juin à 9h30 à Clermont-Ferrand."
+    event = one(text, ref=date(2026, 5, 1))
+    assert event.date == date(2026, 6, 12)
+    assert event.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("de 9h à 12h et de 14h à 17h", time(9), time(17)),
+        ("de midi à 14h", time(12), time(14)),
+        ("at 6 p.m.", time(18), None),
+    ],
+)
+def test_more_time_forms(text: str, start: time, end: time | None) -> None:
+    from essbot.extract.times import first_range
+
+    assert first_range(find_times(text)) == (start, end)
+
+
+def test_a_town_in_brackets_inside_a_venue_name_is_not_the_town() -> None:
+    text = "SSE Forum 2025 in Bordeaux\n- Monday 6 October 2025, 6pm: Welcome reception at the City Hall (Palais Rohan)"
+    event = events(text)[-1]
+    assert event.insee != "56198"  # Rohan, in Brittany
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["- 23-25 rue Valentin Haüy, 69100 Villeurbanne", "place de la République, 69100 Villeurbanne"],
+)
+def test_more_addresses(line: str) -> None:
+    from essbot.extract.places import read_place
+    from essbot.geo.resolve import default_resolver
+
+    reading = read_place(line, default_resolver())
+    assert reading.address == line.lstrip("- ").split(",")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(f"le {d % 28 + 1}/{d % 12 + 1} à 10h" for d in range(3000)),
+        " ".join("Lens Calais Amiens Roubaix" for _ in range(5000)),
+        "- mardi 5 novembre 2024 : " + "14h-15h " * 5000,
+    ],
+)
+def test_long_single_line_pastes_stay_fast(text: str) -> None:
+    started = clock.perf_counter()
+    extract(text, ref_date=REF)
+    assert clock.perf_counter() - started < 30  # generous: only quadratic blow-ups fail this

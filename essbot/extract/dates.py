@@ -31,7 +31,9 @@ RELATIVE_DAYS = {"aujourd'hui": 0, "ce jour": 0, "today": 0, "demain": 1, "tomor
                  "apres-demain": 2}  # fmt: skip
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Full weekday names, and their abbreviations ("mer.", "Sam") when a day number follows.
 _WEEKDAY = "|".join(sorted((w for w in WEEKDAYS if len(w) > 3), key=len, reverse=True))
+_WEEKDAY = rf"(?:{_WEEKDAY}|(?:{'|'.join(w for w in WEEKDAYS if len(w) == 3)})\.?(?=\s*\d))"
 _DAY = r"(?:1er|1re|[12]\d|3[01]|0?[1-9])(?:er|re|e|eme|st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _B = r"(?<![\w/])"  # no letter, digit or slash just before
@@ -53,9 +55,12 @@ _RANGE = re.compile(
     rf"{_B}(?:du|from)\s+(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?"
     rf"(?:\s+(?P<y>{_YEAR}))?\s+(?:au|to|-)\s+(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+"
     rf"(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
+    # "24-25 novembre", "les 12-13 septembre"
+    rf"|{_B}(?:les\s+)?(?P<hd>{_DAY})\s*[-–]\s*(?P<hd2>{_DAY})\s+(?P<hm2>{_MONTH})"
+    rf"(?:\s+(?P<hy2>{_YEAR}))?{_E}"
 )
 _PAIR = re.compile(
-    rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})\s+(?:et|and|&)\s+"
+    rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?:,\s*{_DAY})*\s+(?:et|and|&)\s+"
     rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
 )
 # A date needs a digit, or a word such as "demain": lines with neither are skipped at once.
@@ -110,15 +115,16 @@ def find_dates(line: str) -> list[DateMention]:
         return []
     folded = fold_same_length(line)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(folded))  # characters already part of a date
     for pattern, build in _PATTERNS:
         for match in pattern.finditer(folded):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            start, end = match.span()
+            if any(taken[start:end]):
                 continue
             mention = build(match)
             if mention is not None:
                 found.append(mention)
-                taken.append((match.start(), match.end()))
+                taken[start:end] = b"\x01" * (end - start)
     return sorted(found, key=lambda m: m.start)
 
 
@@ -139,7 +145,7 @@ def _year(text: str | None) -> int | None:
 
 
 def _weekday(text: str | None) -> int | None:
-    return WEEKDAYS[text] if text else None
+    return WEEKDAYS[text.rstrip(".")] if text else None
 
 
 def _textual(match: re.Match[str]) -> DateMention | None:
@@ -172,6 +178,13 @@ def _numeric(match: re.Match[str]) -> DateMention | None:
 
 
 def _range(match: re.Match[str]) -> DateMention | None:
+    if match["hd"]:  # "24-25 novembre"
+        month = MONTHS[match["hm2"]]
+        day, end_day = _day(match["hd"]), _day(match["hd2"])
+        year = _year(match["hy2"])
+        if end_day <= day:
+            return None
+        return DateMention(match.start(), match.end(), day, month, year, None, end_day, month, year)
     end_month = MONTHS[match["m2"]]
     month = MONTHS[match["m"]] if match["m"] else end_month
     day, end_day = _day(match["d"]), _day(match["d2"])

@@ -31,7 +31,7 @@ from essbot.extract.model import (
     ExtractedEvent,
     Extraction,
 )
-from essbot.extract.places import PlaceReading, is_online, read_place
+from essbot.extract.places import PlaceReading, is_online, read_place, without_place_remarks
 from essbot.extract.text import Line, fold_same_length, split_lines
 from essbot.extract.times import find_times, first_range, starts_with_time, timetable_span
 from essbot.extract.titles import (
@@ -40,7 +40,13 @@ from essbot.extract.titles import (
     kind_of,
     title_from_lead,
 )
-from essbot.extract.years import DatedResult, date_of, document_year, year_evidence
+from essbot.extract.years import (
+    ROLLOVER_DAYS,
+    DatedResult,
+    date_of,
+    document_year,
+    year_evidence,
+)
 from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.resolve import default_resolver
 
@@ -48,13 +54,25 @@ AnchorKind = Literal["item", "heading", "paragraph", "undated"]
 
 _NOT_AN_EVENT_BEFORE = re.compile(
     r"(?:jusqu'(?:au|a)|avant (?:le|la fin)|au plus tard|date limite|depuis|lors de la|lors du|"
-    r"signature de|signee? le|approuve|inscriptions?(?: avant)?|deadline|until|before)"
-    r"[^.;:]{0,25}$"
+    r"signature de|signee? le|approuve|inscriptions?(?: avant| jusqu)?|deadline|until|before|"
+    r"cloture des|depot des|d'ici (?:le|au)|reponse souhaitee|register by|registration closes?|"
+    r"candidatures?|a eu lieu|ont eu lieu|avait eu lieu|s'est (?:tenue?|deroulee?)|"
+    r"se sont (?:tenue?s|deroulee?s)|took place|was held)"
+    r"(?:\s*:)?[^.;:]{0,25}$"
 )
+# "le 2 octobre dernier": a day gone by.
+_PAST_AFTER = re.compile(r"^\s*(?:dernier|derniere|passee?|last)\b")
 _PUBLISHED = re.compile(
     r"^(?:le\s+|publi[ée]+\s+le\s+|mis\s+[àa]\s+jour\s+le\s+|(?:pré-?)?programme\s+au\s+|"
-    r"actualis[ée]+\s+le\s+)?(?P<date>.*)$",
+    r"actualis[ée]+\s+le\s+|[A-ZÀ-Ü][\w'’ -]{1,40},\s+(?:le\s+)?)?(?P<date>.*)$",
     re.IGNORECASE,
+)
+_OPENING_HOURS = re.compile(
+    r"ouvert|horaires|du lundi au|opening hours|open from|permanences? (?:tous|chaque)",
+    re.IGNORECASE,
+)
+_WHEN_OPENING = re.compile(
+    r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
 )
 _TO_BE_ANNOUNCED = re.compile(
     r"dates?\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|venir|confirmer)|"
@@ -70,9 +88,21 @@ _VERB_BEFORE_DATE = re.compile(
 _PLACE_OPENING = re.compile(
     r"^\s*(?:[-–—,/]\s*)?(?:à|a|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]", re.IGNORECASE
 )
+_COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rendez-vous)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
+_LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
 _HEADING_ZONE = 6  # a document's main event is announced in its first lines
+
+
+@dataclass(frozen=True, slots=True)
+class _ListDefaults:
+    """What a list's introduction says once for all its items: "Format court 17h30-20h",
+    "un cycle de webinaires sur Zoom :", "au Café Le Grain de Sel, 37000 Tours :"."""
+
+    times: tuple[time | None, time | None] = (None, None)
+    online: bool = False
+    place: PlaceReading | None = None
 
 
 @dataclass(slots=True)
@@ -84,7 +114,7 @@ class _Anchor:
     lead: str  # the words its title is made of
     mentions: tuple[Mention, ...] = ()  # the places the segment mentions, at its offsets
     context_kind: str | None = None  # the kind of event the surrounding text announces
-    default_times: tuple[time | None, time | None] = (None, None)
+    defaults: _ListDefaults = field(default_factory=lambda: _ListDefaults())
     times: tuple[time | None, time | None] = (None, None)
 
 
@@ -135,7 +165,7 @@ class _Reader:
         evidence = year_evidence(self.title, (line.text for line in self.lines))
         published_year = self.published_mention.year if self.published_mention else None
         year_hint = date(published_year, 1, 1) if published_year else None
-        self.year = document_year(evidence, mentions, year_hint)
+        self.year = document_year(evidence, mentions, year_hint, ref_date)
         self.published = self._published_date()
         if self.title_index is not None and self.dates[self.title_index]:
             self.short_title = None  # the first line is an event, not the document's title
@@ -182,8 +212,8 @@ class _Reader:
         line = self.lines[index].text
         body = _PUBLISHED.match(line)
         found = self.dates[index]
-        if body is None or not found:
-            return False
+        if body is None or not found or found[0].weekday is not None:
+            return False  # "Vendredi 6 février 2026" heads an event; "Le 8 février 2022" dates
         return body.group("date").strip(" .") == line[found[0].start : found[0].end].strip(" .")
 
     def _published(self) -> tuple[DateMention | None, int | None]:
@@ -223,13 +253,18 @@ class _Reader:
     def anchors(self) -> list[_Anchor]:
         """Every date that announces an event, and every undated item, in document order."""
         found: list[_Anchor] = []
-        default_times: tuple[time | None, time | None] = (None, None)
+        defaults = _ListDefaults()
+        in_list = False
         undated_list = False
         undated_depth: int | None = None
         for index, line in enumerate(self.lines):
             if index == self.published_index:
                 continue
             mentions = self.announced[index]
+            if line.bullet:
+                in_list = True
+            elif in_list:  # a list has ended: what its introduction said ends with it
+                defaults, in_list = _ListDefaults(), False
             if not line.bullet:
                 undated_list = bool(_TO_BE_ANNOUNCED.search(line.text)) and line.text.endswith(":")
                 undated_depth = None
@@ -237,27 +272,37 @@ class _Reader:
                 undated_depth = line.depth  # the items' level; deeper bullets are their details
             opening = mentions[0] if mentions and _opens(line.text, mentions[0]) else None
             if line.bullet and opening:
-                found.append(self._item(index, opening, default_times))
+                found.append(self._item(index, opening, defaults))
             elif line.bullet and undated_list and line.depth == undated_depth:
                 text, places = self._item_segment(index)
                 found.append(_Anchor("undated", line, None, text, line.text, places))
             elif opening:
-                found.append(self._heading(index, opening))
+                found.extend(self._day_items(index, opening) or [self._heading(index, opening)])
             elif mentions:
                 found.extend(self._paragraph(index, mentions))
             elif not line.bullet:
-                times = find_times(line.text)
-                if any(t.ends for t in times):
-                    # "Format court 17h30-20h": the times of the list that follows.
-                    default_times = first_range(times)
+                defaults = self._list_defaults(index, defaults)
                 if _TO_BE_ANNOUNCED.search(line.text) and not undated_list:
                     found.extend(self._undated_in_paragraph(line))
         return found
 
+    def _list_defaults(self, index: int, current: _ListDefaults) -> _ListDefaults:
+        """Update what a list's introduction says for all its items with one undated line."""
+        text = self.lines[index].text
+        times = find_times(text)
+        if any(t.ends for t in times) and not _OPENING_HOURS.search(text):
+            current = replace(current, times=first_range(times))
+        if is_online(text):
+            current = replace(current, online=True)
+        reading = read_place(text, self.resolver, mentions=self._mentions(index))
+        if reading.town is not None and (reading.postcode or reading.address or reading.venue):
+            current = replace(current, place=reading)
+        return current
+
     def _is_reference(self, text: str, mention: DateMention) -> bool:
         """Deadlines, past facts, dates in brackets: dates that announce no event."""
-        before = fold_same_length(text[: mention.start])
-        if _NOT_AN_EVENT_BEFORE.search(before):
+        before = fold_same_length(text[max(0, mention.start - _LOOK_BACK) : mention.start])
+        if _NOT_AN_EVENT_BEFORE.search(before) or _PAST_AFTER.match(text[mention.end :]):
             return True
         if (
             not mention.is_range
@@ -271,13 +316,15 @@ class _Reader:
             return True
         if self.published is not None and mention.relative is None:
             day = mention.on(mention.year or self.published.year)
-            if day is not None and day < self.published:
+            # A December newsletter's January dates are next year's, not past ones.
+            next_year = (
+                mention.year is None and day is not None and _rolls_over(day, self.published)
+            )
+            if day is not None and day < self.published and not next_year:
                 return True
         return False
 
-    def _item(
-        self, index: int, mention: DateMention, defaults: tuple[time | None, time | None]
-    ) -> _Anchor:
+    def _item(self, index: int, mention: DateMention, defaults: _ListDefaults) -> _Anchor:
         line = self.lines[index]
         segment, places = self._item_segment(index)
         return _Anchor(
@@ -288,7 +335,7 @@ class _Reader:
             line.text[mention.end :],
             places,
             context_kind=self._list_kind(index),
-            default_times=defaults,
+            defaults=defaults,
         )
 
     def _item_segment(self, index: int) -> tuple[str, tuple[Mention, ...]]:
@@ -309,38 +356,70 @@ class _Reader:
 
     def _list_kind(self, index: int) -> str | None:
         """The kind of event a list's introduction announces ("7 rencontres près de chez vous")."""
-        for previous in reversed(self.lines[max(0, index - 8) : index]):
-            kind = kind_of(previous.text) if not previous.bullet else None
+        introduction = [line for line in self.lines[max(0, index - 8) : index] if not line.bullet]
+        # The line before the list, or the one before it ("Format court 17h30-20h" may come
+        # between "7 rencontres près de chez vous !" and the list).
+        for previous in reversed(introduction[-2:]):
+            kind = kind_of(previous.text)
             if kind:
                 return kind
         return None
 
     def _heading(self, index: int, mention: DateMention) -> _Anchor:
-        """A line opening with a date; a timetable under it gives the event's times."""
+        """A line opening with a date. A timetable under it gives the event's times; when the
+        line names no place, the line under it may ("Vendredi 6 février 2026" / "Friche la
+        Belle de Mai, 41 rue Jobin, 13003 Marseille")."""
         line = self.lines[index]
         timetable = []
         quiet = 0
         for following_index in range(index + 1, len(self.lines)):
             following = self.lines[following_index]
-            if self.announced[following_index]:
+            if self.announced[following_index] or following.bullet:
                 break
             if starts_with_time(following.text):
                 timetable.extend(find_times(following.text))
                 quiet = 0
             else:
                 quiet += 1
-                if quiet >= 2:
+                # Before the timetable, a place line and a "Programme" heading may come.
+                if quiet >= (2 if timetable else 3):
                     break
         times = timetable_span(timetable) if timetable else first_range(find_times(line.text))
+        segment, places = line.text, self._mentions(index)
+        below = index + 1
+        if not places and below < len(self.lines) and self._names_only_a_place(below):
+            joined = f"{line.text}{_ITEM_JOINER}{self.lines[below].text}"
+            offset = len(line.text) + len(_ITEM_JOINER)
+            segment = joined
+            places = (*places, *(_shift(m, offset) for m in self._mentions(below)))
         return _Anchor(
-            "heading",
-            line,
-            mention,
-            line.text,
-            line.text[mention.end :],
-            self._mentions(index),
-            times=times,
+            "heading", line, mention, segment, line.text[mention.end :], places, times=times
         )
+
+    def _names_only_a_place(self, index: int) -> bool:
+        """A line under a date that gives where: no date, no bullet, no time, a town in it."""
+        line = self.lines[index]
+        return (
+            not line.bullet
+            and not self.dates[index]
+            and not starts_with_time(line.text)
+            and any(m.place.kind == "commune" for m in self.line_mentions[index])
+        )
+
+    def _day_items(self, index: int, mention: DateMention) -> list[_Anchor] | None:
+        """ "Mardi 4 novembre" alone on its line, then a list: each item is an event that day."""
+        line = self.lines[index]
+        if line.text[mention.end :].strip(" :.-–—"):
+            return None
+        items: list[_Anchor] = []
+        for following_index in range(index + 1, len(self.lines)):
+            following = self.lines[following_index]
+            if not following.bullet or self.announced[following_index]:
+                break
+            if following.depth == (items[0].line.depth if items else following.depth):
+                segment, places = self._item_segment(following_index)
+                items.append(_Anchor("item", following, mention, segment, following.text, places))
+        return items or None
 
     def _paragraph(self, index: int, mentions: list[DateMention]) -> list[_Anchor]:
         """Dates inside running text; several in a sentence make an inline list."""
@@ -401,6 +480,12 @@ class _Reader:
         )
         if not place.online and is_online(anchor.lead):  # "Webinaire le 4 mars"
             place = replace(place, online=True)
+        if place.town is None and place.venue is None and not place.online:
+            # Nothing of its own: the place or the "en visio" its list's introduction gave.
+            if anchor.defaults.place is not None:
+                place = replace(anchor.defaults.place, tbd=place.tbd)
+            elif anchor.defaults.online:
+                place = replace(place, online=True)
         warnings = [PLACE_UNKNOWN] if place.named_unknown else []
         day = end_day = None
         inferred = False
@@ -424,21 +509,27 @@ class _Reader:
             if today is None:
                 return None
             return DatedResult(resolve_relative(mention, today), True)
-        return date_of(mention, year=self.year, reference=self.ref_date, previous=previous)
+        return date_of(
+            mention,
+            year=self.year,
+            reference=self.ref_date,
+            previous=previous,
+            not_before=self.published,
+        )
 
     def _times(self, anchor: _Anchor) -> tuple[time | None, time | None]:
         if anchor.times != (None, None):
             return anchor.times
         own = first_range(find_times(anchor.segment))
-        return own if own != (None, None) else anchor.default_times
+        return own if own != (None, None) else anchor.defaults.times
 
     def _title(self, anchor: _Anchor, place: PlaceReading) -> tuple[str, bool]:
         """The event's title, and whether its own words gave it (rather than a fallback)."""
         if anchor.kind == "heading" and self._is_main_event(anchor):
             return self.title or "", False
         lead = anchor.lead
-        if anchor.kind == "item":
-            lead = _after_colon(lead)
+        if anchor.kind in ("item", "heading"):
+            lead = _description(lead)
             if _PLACE_OPENING.match(lead) or not lead.strip():
                 lead = ""
         own = title_from_lead(lead) if lead else None
@@ -577,10 +668,28 @@ def _absorb(target: _Draft, other: _Draft) -> None:
     target.warnings.extend(w for w in other.warnings if w not in target.warnings)
 
 
+def _rolls_over(day: date, published: date) -> bool:
+    """Whether a year-less date before the publication date belongs to the following year."""
+    return (published - day).days > ROLLOVER_DAYS
+
+
 def _opens(text: str, mention: DateMention) -> bool:
     """Whether a date opens its line ("Mardi 27 Septembre …", "le 12 mars : …")."""
     before = fold_same_length(text[: mention.start]).strip(" -–—*•:")
     return before in ("", "le", "les", "du", "on", "the")
+
+
+def _description(lead: str) -> str:
+    """What a dated line says after its date, times and place: "de 10h à 13h : Marché…" and
+    "…, à 14h00 : présentation" give their last part; "de 14h à 15h" alone gives nothing."""
+    lead = without_place_remarks(lead)
+    for _ in range(3):
+        lead = _after_colon(lead)
+        times = find_times(lead)
+        if not times or not _WHEN_OPENING.match(lead[: times[0].start]):
+            break
+        lead = lead[times[0].end :]
+    return lead
 
 
 def _after_colon(lead: str) -> str:
@@ -600,12 +709,17 @@ def _clause_before(text: str) -> str:
     """The words that name what is dated: "Dans ce cadre, une conférence … aura lieu" gives
     "une conférence …"."""
     text = _VERB_BEFORE_DATE.sub("", text)
-    return re.split(r"[,;:]", text)[-1].strip()
+    clauses = re.split(r"[,;:]", text)
+    last = clauses[-1].strip()
+    if _COPULA.fullmatch(last) and len(clauses) > 1:
+        return clauses[-2].strip()  # "Le Mois de l'ESS à La Réunion, c'est du 1er au 30…"
+    return "" if _COPULA.fullmatch(last) else last
 
 
 def _sentence_start(text: str, position: int) -> int:
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
-    return starts[-1] if starts else 0
+    window = max(0, position - 400)  # a sentence is not longer; this bounds pasted pages
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, window, position)]
+    return starts[-1] if starts else window
 
 
 def _sentence_end(text: str, position: int) -> int:

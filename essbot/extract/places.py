@@ -29,14 +29,15 @@ _STREET_WORDS = (
     r"esplanade|grand[- ]place|rond-point|promenade|passage|voie|faubourg|mail|street|road"
 )
 _ADDRESS = re.compile(
-    rf"(?<![\w-])(?:(?P<number>\d{{1,4}}(?:\s*(?:bis|ter)\b)?),?\s+)?(?P<street>{_STREET_WORDS})"
+    rf"(?<![\w-])(?:(?P<number>\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?(?:\s*(?:bis|ter)\b)?),?\s+)?"
+    rf"(?P<street>{_STREET_WORDS})"
     r"\b[^,;:()\n]*",
     re.IGNORECASE,
 )
 _ADDRESS_END = re.compile(r"\s+\d{5}\b|\s+(?:à|a)\s+\S|\s*\($")
 _VENUE_CUE = re.compile(
     r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+la|a\s+la|au|aux|dans\s+les|dans\s+la|dans\s+le|sur\s+le|"
-    r"chez|at\s+the|at)\s+|à\s+l['’]\s*)|(?:(?<=,\s)|^)(?=\w)",
+    r"chez|at\s+the|at)\s+|à\s+l['’]\s*)|(?:(?<=[,;]\s)|^)(?=\w)",
     re.IGNORECASE,
 )
 _VENUE_WORDS = {
@@ -46,8 +47,10 @@ _VENUE_WORDS = {
     "musee", "halle", "halles", "palais", "domaine", "abbaye", "chapelle", "eglise", "grange",
     "cafe", "restaurant", "local", "siege", "hall", "auditorium", "hangar", "friche",
 }  # fmt: skip
+_NOT_VENUES = {"ess", "economie", "etat", "europe", "initiative", "occasion", "honneur"}
 _VENUE_END = re.compile(
-    rf"[,;:]|\.\s|\.$|\s+-\s+|\s+\d{{5}}\b|\s+(?:à|a)\s+[A-ZÀ-Ü]|\s*\(|"
+    rf"[,;:]|\.\s|\.$|\s+-\s+|\s+\d{{5}}\b|\s+(?:à|a)\s+[A-ZÀ-Ü]|\s*\(|[»\"”]|"
+    rf"\s(?:pour|avec|dans le cadre|afin|sur le thème|autour)\s|"
     rf"\s+\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?:{_STREET_WORDS})\b",
     re.IGNORECASE,
 )
@@ -68,6 +71,11 @@ class PlaceReading:
     tbd: bool = False
     online: bool = False
     named_unknown: bool = False  # a postcode with no town the gazetteer knows
+
+
+def without_place_remarks(text: str) -> str:
+    """The text without "(lieu à préciser ultérieurement)" and the like."""
+    return _TBD.sub(" ", text)
 
 
 def is_online(text: str) -> bool:
@@ -116,13 +124,32 @@ def _town(text: str, mentions: Sequence[Mention], venue: tuple[int, int] | None)
         chosen = [m for m in communes if m.evidence == evidence]
         if chosen:
             return chosen[-1] if evidence == "postcode" else chosen[0]
+    # A bare capitalised name counts where a place is expected: set apart by a comma or a dash
+    # ("Couvent des Jacobins, Rennes", "- Paris (…)") or near the start ("Nancy (accueil …)").
+    # Elsewhere it may be a person ("Matthieu Lépine") or part of a venue's name.
+    apart = [m for m in communes if _set_apart(text, m)]
+    if apart:
+        return apart[-1]
     if venue is not None:
-        inside = [m for m in communes if venue[0] <= m.start and m.end <= venue[1]]
+        inside = [
+            m
+            for m in communes
+            if venue[0] <= m.start and m.end <= venue[1] and "(" not in text[venue[0] : m.start]
+        ]
         return inside[0] if inside else None
-    # A bare capitalised name counts only where a place is expected, near the start ("Mercredi
-    # 26 juin - Paris (…)", "Nancy (accueil …)"); further on it may be a person ("Matthieu Lépine").
-    near_start = [m for m in communes if len(text[: m.start].split()) <= _NAME_REACH]
+    near_start = [m for m in communes if _words_before(text, m.start) <= _NAME_REACH]
     return near_start[0] if near_start else None
+
+
+def _set_apart(text: str, mention: Mention) -> bool:
+    """ "…, Quimper", "– Tours (complet)": a name after a comma or a dash, ending its phrase."""
+    before = text[max(0, mention.start - 3) : mention.start].rstrip()
+    after = text[mention.end : mention.end + 2].lstrip()
+    return before[-1:] in (",", "-", "–", "—", "|") and (not after or after[0] in ",.;:(-–—|")
+
+
+def _words_before(text: str, position: int) -> int:
+    return len(text[: min(position, 200)].split()) if position <= 200 else _NAME_REACH + 1
 
 
 def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
@@ -140,7 +167,9 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
             continue
         first = fold(words[0]).split()
         is_cued = cue.group().strip() != ""
-        opens_venue = bool(first) and first[0] in _VENUE_WORDS
+        if not first or first[0] in _NOT_VENUES:
+            continue
+        opens_venue = first[0] in _VENUE_WORDS
         if not (opens_venue or (is_cued and words[0][:1].isupper())):
             continue
         end_match = _VENUE_END.search(text, start + 1)
@@ -197,8 +226,17 @@ def _address(text: str) -> str | None:
     """The street address: "135 quai du Commerce", "Rue de la Mairie", "Parc Gouraud"."""
     for match in _ADDRESS.finditer(text):
         street = match.group("street")
-        # A lone lower-case "place" or "cours" is a word, not a street.
-        if not match.group("number") and street.islower() and street.lower() in ("place", "cours"):
+        # A lower-case "place" or "cours" is a word ("prendre place"), unless a name follows:
+        # "place de la République", "place Lazare-Goujon".
+        if (
+            not match.group("number")
+            and street.islower()
+            and street.lower() in ("place", "cours")
+            and not re.match(
+                r"\s+(?:de\s+la\s+|du\s+|des\s+|de\s+l['’]|d['’])?[A-ZÀ-Ü]",
+                text[match.start("street") + len(street) :],
+            )
+        ):
             continue
         address = match.group()
         end = _ADDRESS_END.search(address)

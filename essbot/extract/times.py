@@ -9,14 +9,19 @@ from datetime import time
 
 from essbot.extract.text import fold_same_length
 
-# "17h30", "18h", "18 h 30", "14:30" (a colon needs its minutes).
-_H = r"(?P<{n}h>[01]?\d|2[0-3])(?:\s*h\s*(?P<{n}m>[0-5]\d)?|:(?P<{n}c>[0-5]\d))(?!\d)"
+# "17h30", "18h", "18 h 30", "14:30" (a colon needs its minutes), "midi", "minuit".
+_H = (
+    r"(?:(?P<{n}h>[01]?\d|2[0-3])(?:\s*h\s*(?P<{n}m>[0-5]\d)?|:(?P<{n}c>[0-5]\d))(?!\d)"
+    # "de midi à 14h", but not "le temps du midi" nor "Midi-Pyrénées"
+    r"|(?<!du )(?<!le )(?P<{n}n>midi|minuit|noon|midnight)(?:\s*(?P<{n}nm>[0-5]\d))?(?![\w-]))"
+)
 _CLOCK = _H.format(n="a")
 _CLOCK_END = _H.format(n="b")
 _TO = r"\s*(?:-|–|—|à|a|au|to|jusqu'a|▶|>|→)\s*"
 _B = r"(?<![\w:/])"
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d|midi|minuit|noon|midnight", re.IGNORECASE)
+_SAME_DAY_GAP = 8  # characters between two ranges of one day: " et de ", ", puis "
 _RANGE = re.compile(rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}")
 # "de 10 à 12h00": the first hour without its "h".
 _BARE_RANGE = re.compile(
@@ -24,8 +29,9 @@ _BARE_RANGE = re.compile(
 )
 _SINGLE = re.compile(rf"{_B}{_CLOCK}(?![a-z])")
 _ENGLISH = re.compile(
-    r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?::(?P<am>[0-5]\d))?\s*(?P<ap>am|pm)\b"
-    r"(?:\s*(?:-|to|–)\s*(?P<bh>1[0-2]|0?[1-9])(?::(?P<bm>[0-5]\d))?\s*(?P<bp>am|pm)\b)?"
+    r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?::(?P<am>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
+    r"(?:\s*(?:-|to|–)\s*(?P<bh>1[0-2]|0?[1-9])(?::(?P<bm>[0-5]\d))?\s*"
+    r"(?P<bp>a\.?m\.?|p\.?m\.?)(?!\w))?"
 )
 
 
@@ -45,23 +51,34 @@ def find_times(line: str) -> list[TimeMention]:
         return []
     folded = fold_same_length(line)
     found: list[TimeMention] = []
+    taken = bytearray(len(folded))  # characters already part of a time
     for pattern in (_RANGE, _BARE_RANGE, _ENGLISH, _SINGLE):
         for match in pattern.finditer(folded):
-            if any(match.start() < m.end and m.start < match.end() for m in found):
+            start, end = match.span()
+            if any(taken[start:end]):
                 continue
             mention = _build(match)
             if mention is not None:
                 found.append(mention)
+                taken[start:end] = b"\x01" * (end - start)
     return sorted(found, key=lambda m: m.start)
 
 
 def first_range(mentions: list[TimeMention]) -> tuple[time | None, time | None]:
     """Start and end of an event from the times of its text: the first range, else the first
-    time alone; a range inside parentheses after it ("17h30: Accueil / 18h") adds nothing."""
-    for mention in mentions:
-        if mention.ends is not None:
-            return mention.begins, mention.ends
-    return (mentions[0].begins, None) if mentions else (None, None)
+    time alone; a range inside parentheses after it ("17h30: Accueil / 18h") adds nothing.
+    Consecutive ranges ("de 9h à 12h et de 14h à 17h") make one day: 9:00 to 17:00."""
+    ranges = [m for m in mentions if m.ends is not None]
+    if not ranges:
+        return (mentions[0].begins, None) if mentions else (None, None)
+    first = last = ranges[0]
+    for following in ranges[1:]:
+        assert last.ends is not None
+        if following.begins >= last.ends and following.start - last.end <= _SAME_DAY_GAP:
+            last = following
+        else:
+            break
+    return first.begins, last.ends
 
 
 def timetable_span(mentions: list[TimeMention]) -> tuple[time | None, time | None]:
@@ -81,9 +98,15 @@ def starts_with_time(line: str) -> bool:
 
 def _build(match: re.Match[str]) -> TimeMention | None:
     groups = match.groupdict()
-    begins = _clock(groups["ah"], groups.get("am") or groups.get("ac"), groups.get("ap"))
+    begins = _clock(
+        groups["ah"] or _NAMED_HOURS.get(groups.get("an") or ""),
+        groups.get("am") or groups.get("ac") or groups.get("anm"),
+        groups.get("ap"),
+    )
     ends = _clock(
-        groups.get("bh"), groups.get("bm") or groups.get("bc"), groups.get("bp") or groups.get("ap")
+        groups.get("bh") or _NAMED_HOURS.get(groups.get("bn") or ""),
+        groups.get("bm") or groups.get("bc") or groups.get("bnm"),
+        groups.get("bp") or groups.get("ap"),
     )
     if begins is None:
         return None
@@ -92,9 +115,13 @@ def _build(match: re.Match[str]) -> TimeMention | None:
     return TimeMention(match.start(), match.end(), begins, ends)
 
 
+_NAMED_HOURS = {"midi": "12", "noon": "12", "minuit": "0", "midnight": "0"}
+
+
 def _clock(hour: str | None, minute: str | None, meridiem: str | None = None) -> time | None:
     if hour is None:
         return None
+    meridiem = meridiem.replace(".", "") if meridiem else None
     h = int(hour)
     if meridiem == "pm" and h < 12:
         h += 12

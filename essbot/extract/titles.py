@@ -15,6 +15,8 @@ _EVENT_NOUNS = (
     "webinaire", "webinar", "formation", "table ronde", "cine-debat", "debat", "soiree",
     "assemblee", "colloque", "cafe", "petit-dejeuner", "permanence", "visite", "festival",
     "concert", "exposition", "lancement", "salon", "matinale", "apero", "workshop", "meeting",
+    "universite", "marche", "semaine", "fete", "foire", "projection", "spectacle", "afterwork",
+    "hackathon", "summit", "symposium", "congres", "presentation",
 )  # fmt: skip
 _KIND = re.compile(
     r"\b(?P<noun>" + "|".join(re.escape(n) for n in _EVENT_NOUNS) + r")(?P<plural>s|x)?"

@@ -14,6 +14,7 @@ from essbot.extract.dates import DateMention
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
 TITLE_WEIGHT = 3  # a year in the title ("L'ESS TOUR 2016") says most about the events
 SEARCH_YEARS = 6  # how far from the reference date a weekday may place a date
+ROLLOVER_DAYS = 60  # a year-less date this long before the document's date is next year's
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ def document_year(
     evidence: Counter[int],
     mentions: Sequence[DateMention],
     published: date | None,
+    reference: date | None = None,
 ) -> int | None:
     """The year the document's year-less dates most likely belong to.
 
@@ -53,6 +55,8 @@ def document_year(
     if not evidence:
         return None
     candidates = {year + delta for year in evidence for delta in (-1, 0, 1)}
+    if reference is not None:  # a year only mentioned in passing must not beat the weekdays
+        candidates |= {reference.year - 1, reference.year, reference.year + 1}
     yearless = [m for m in mentions if m.year is None and m.weekday is not None and m.month]
 
     def score(year: int) -> tuple[int, int, int]:
@@ -68,8 +72,12 @@ def date_of(
     year: int | None,
     reference: date | None,
     previous: date | None = None,
+    not_before: date | None = None,
 ) -> DatedResult | None:
-    """The date a mention means, given the document's year (or the reference date)."""
+    """The date a mention means, given the document's year (or the reference date).
+
+    `not_before` is the document's own date: a year-less date well before it is next year's.
+    """
     if mention.year is not None:
         day = mention.on(mention.year)
         if day is None:
@@ -80,6 +88,8 @@ def date_of(
         if previous is not None and previous.year >= year and mention.month < previous.month - 5:
             year = previous.year + 1
         day = mention.on(year)
+        if day is not None and not_before is not None and (not_before - day).days > ROLLOVER_DAYS:
+            day = mention.on(year + 1)
         if day is None:
             return None
         return DatedResult(day, True, _mismatch(mention, day))

@@ -39,7 +39,7 @@ maire messe mousse pelouse publier lutter louer trimer cesse sache soyons viens 
 aurons serez priez liez riez marions rions saurais lacs landes champs jardin moulins brie
 cognac chablis cassis munster orange plaisir lourdes vienne creuse allier loire nord somme
 manche cher lot orne aude marne indre doubs gers var tarn jura meuse eure centre sud ouest
-est chateau reunion
+est chateau reunion ecole
 """
 
 # Multi-word names are written with underscores for spaces.
