@@ -582,3 +582,39 @@ def test_long_single_line_pastes_stay_fast(text: str) -> None:
     started = clock.perf_counter()
     extract(text, ref_date=REF)
     assert clock.perf_counter() - started < 30  # generous: only quadratic blow-ups fail this
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        (
+            "- mer. 12 novembre 2025 : Ciné-débat « Les nouveaux pionniers » au cinéma Le Quai Dupleix, Quimper",
+            "Ciné-débat « Les nouveaux pionniers »",
+        ),
+        (
+            "- mer. 5 novembre 2025 : Matinée de l'entrepreneuriat social au Village by CA, Saint-Denis (974)",
+            "Matinée de l'entrepreneuriat social",
+        ),
+        (
+            "- jeu. 15 janvier 2026 : Coopérer avec les collectivités",
+            "Coopérer avec les collectivités",
+        ),
+        (
+            "- jeu. 15 janvier 2026 : Webinaire « Financer son projet, mode d'emploi »",
+            "Webinaire « Financer son projet, mode d'emploi »",
+        ),
+    ],
+)
+def test_titles_leave_the_venue_out_and_keep_quotes_whole(line: str, title: str) -> None:
+    assert one(line).title == title
+
+
+def test_a_bare_kind_in_a_list_is_told_apart_by_its_town() -> None:
+    text = "Les rendez-vous de l'ESS à Paris et Lyon – janvier 2026\n- ven. 23 janvier : Atelier à l'Hôtel de Région, 69002 Lyon"
+    assert one(text).title == "Atelier — Lyon"
+
+
+def test_a_locality_the_gazetteer_does_not_list_takes_its_postcode_s_commune() -> None:
+    event = one("- mer. 5 novembre 2025 : Matinée, 15 rue de la Guadeloupe, 97490 Sainte-Clotilde")
+    assert (event.postcode, event.town, event.insee) == ("97490", "Saint-Denis", "97411")
+    assert event.warnings == ()

@@ -533,10 +533,12 @@ class _Reader:
             if _PLACE_OPENING.match(lead) or not lead.strip():
                 lead = ""
         own = title_from_lead(lead) if lead else None
-        label = place.town.name if place.town else place.venue
+        label = self._town_name(place.town) if place.town else place.venue
         if own and len(own.split()) == 1 and kind_of(own):
-            # "Lancement": a bare kind says too little alone.
-            return fallback_title(own, self.short_title, label), False
+            # "Lancement": a bare kind says too little alone; a list item is told apart by its
+            # place, a paragraph by the document it announces.
+            document = None if anchor.kind == "item" else self.short_title
+            return fallback_title(own, document, label), False
         if own:
             return own, True
         return fallback_title(anchor.context_kind, self.short_title, label), False
@@ -596,16 +598,18 @@ class _Reader:
                 break
         return items if len(items) >= 2 else []
 
+    def _town_name(self, town: Place) -> str:
+        """A commune's name; for an arrondissement, its city's: "Paris", not "Paris 19e…"."""
+        city = self.resolver.gazetteer.get("commune", town.parent) if town.parent else None
+        return (city or town).name
+
     def _event(self, draft: _Draft) -> ExtractedEvent:
         place = draft.place
         town = place.town
         department = (
             town.department if town else (place.department.code if place.department else None)
         )
-        town_name = None
-        if town is not None:
-            city = self.resolver.gazetteer.get("commune", town.parent) if town.parent else None
-            town_name = (city or town).name
+        town_name = self._town_name(town) if town else None
         return ExtractedEvent(
             title=draft.title,
             date=draft.day,

@@ -56,6 +56,7 @@ _VENUE_END = re.compile(
 )
 _SHORT_PARENTHESIS = re.compile(r"\s*\(([^()]{1,12})\)")
 _POSTCODE_BEFORE = re.compile(r"(\d{5})\s*$")
+_POSTCODE_TOWN = re.compile(r"\b(\d{5})\s+[A-ZÀ-Ü]")
 _NAME_REACH = 4  # words before a bare town name in a text that names its place
 
 
@@ -103,17 +104,28 @@ def read_place(
     address = _address(text)
     town_mention = _town(text, mentions, venue_span)
     town = town_mention.place if town_mention else None
+    named_unknown = False
+    if town is None:
+        town, named_unknown = _town_of_postcode(text, resolver)
     if town is None and venue and home is not None:
         town = home()  # "Au Toit Commun": the town the document is about
+    postcode = _postcode(text, town_mention, town)
     department = None
     if town is None:
-        area = next((m.place for m in mentions if m.place.kind == "department"), None)
-        department = area
-    postcode = _postcode(text, town_mention, town)
-    named_unknown = town is None and re.search(r"\b\d{5}\s+[A-ZÀ-Ü]", text) is not None
+        department = next((m.place for m in mentions if m.place.kind == "department"), None)
     if venue is None:
         venue = _venue_in_brackets(text, mentions)
     return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
+
+
+def _town_of_postcode(text: str, resolver: PlaceResolver) -> tuple[Place | None, bool]:
+    """ "97490 Sainte-Clotilde": a locality the gazetteer does not list, whose postcode names a
+    single commune. Returns that commune, or None and whether an unknown town was written."""
+    written = _POSTCODE_TOWN.search(text)
+    if written is None:
+        return None, False
+    served = resolver.gazetteer.with_postcode(written.group(1))
+    return (served[0], False) if len(served) == 1 else (None, True)
 
 
 def _town(text: str, mentions: Sequence[Mention], venue: tuple[int, int] | None) -> Mention | None:
@@ -255,6 +267,10 @@ def _postcode(text: str, mention: Mention | None, town: Place | None) -> str | N
         written = _POSTCODE_BEFORE.search(text[: mention.start].rstrip())
         if written:
             return written.group(1)
+    elif town is not None:
+        locality = _POSTCODE_TOWN.search(text)
+        if locality and locality.group(1) in town.postcodes:
+            return locality.group(1)
     if town is not None and len(town.postcodes) == 1:
         return town.postcodes[0]
     return None

@@ -27,9 +27,14 @@ _KIND = re.compile(
 _CUT = re.compile(
     r"\s*(?:[,;.!?:(]|\s[-–—>]+\s|->|\s(?:à l'initiative|a l'initiative|avec|dans le cadre|"
     r"concernant|auxquelles|auxquels|qui|dont|suivie?s? d|sur la thématique|en partenariat|"
-    r"pour|afin)\b|\s(?:à|a)\s(?-i:(?=[A-ZÀ-Ü])))",
+    r"pour|afin)\b|\s(?:à|a)\s(?-i:(?=[A-ZÀ-Ü]))|"
+    # "… au cinéma Le Quai Dupleix", "… à la Maison des Associations": the venue, said apart
+    r"\s(?:au|aux|à la|a la|à l['’]|a l['’])\s?(?:(?-i:(?=[A-ZÀ-Ü]))|(?=(?:cinéma|cinema|salle|"
+    r"maison|théâtre|theatre|centre|café|cafe|médiathèque|bibliothèque|mairie|hôtel|hotel|"
+    r"espace|tiers-lieu|château|chateau|foyer|musée|halle|jardin)\b)))",
     re.IGNORECASE,
 )
+_WORD_CUTS = ("avec", "pour", "qui", "dont", "afin", "concernant")
 # A named work inside an item: "Avec le film Bienveillance paysanne", « … », "…".
 _WORK = re.compile(
     r"(?:\b(?:le film|le documentaire|le livre|la pièce|le spectacle)"
@@ -80,7 +85,7 @@ def title_from_lead(lead: str) -> str | None:
     lead = lead.strip(" :;,.-–—>•")
     while (shorter := _LEADING_FILLER.sub("", lead, count=1).strip()) != lead:
         lead = shorter
-    head = _CUT.split(lead, maxsplit=1)[0].strip(" :;,.-–—") if lead else ""
+    head = _head(lead)
     if not head or not any(ch.isalpha() for ch in head):
         return None
     work = _WORK.search(lead)
@@ -88,6 +93,28 @@ def title_from_lead(lead: str) -> str | None:
     if named and fold_same_length(named) not in fold_same_length(head):
         return _shorten(f"{_capitalise(head)} : {named}")
     return _shorten(_capitalise(head))
+
+
+def _head(lead: str) -> str:
+    """The lead's first phrase: up to the first cut outside quotes that leaves a real head
+    ("Coopérer avec les collectivités" stays whole; "Les SCIC, mode d'emploi" too, in quotes)."""
+    for cut in _CUT.finditer(lead):
+        before = lead[: cut.start()]
+        if _inside_quotes(before):
+            continue
+        word_cut = cut.group().strip().lower() in _WORD_CUTS
+        if word_cut and len(before.split()) < 2:
+            continue
+        return before.strip(" :;,.-–—")
+    return lead.strip(" :;,.-–—")
+
+
+def _inside_quotes(before: str) -> bool:
+    return (
+        before.count("«") > before.count("»")
+        or (before.count('"') % 2 == 1)
+        or (before.count("“") > before.count("”"))
+    )
 
 
 def fallback_title(kind: str | None, document: str | None, place: str | None) -> str:
