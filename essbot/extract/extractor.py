@@ -280,11 +280,20 @@ class _Reader:
                 found.extend(self._day_items(index, opening) or [self._heading(index, opening)])
             elif mentions:
                 found.extend(self._paragraph(index, mentions))
-            elif not line.bullet:
+            elif not line.bullet and self._introduces_list(index):
                 defaults = self._list_defaults(index, defaults)
-                if _TO_BE_ANNOUNCED.search(line.text) and not undated_list:
-                    found.extend(self._undated_in_paragraph(line))
+            if (
+                not line.bullet
+                and not mentions
+                and not undated_list
+                and _TO_BE_ANNOUNCED.search(line.text)
+            ):
+                found.extend(self._undated_in_paragraph(line))
         return found
+
+    def _introduces_list(self, index: int) -> bool:
+        """Whether a list starts on one of the next two lines."""
+        return any(line.bullet for line in self.lines[index + 1 : index + 3])
 
     def _list_defaults(self, index: int, current: _ListDefaults) -> _ListDefaults:
         """Update what a list's introduction says for all its items with one undated line."""
