@@ -618,3 +618,52 @@ def test_a_locality_the_gazetteer_does_not_list_takes_its_postcode_s_commune() -
     event = one("- mer. 5 novembre 2025 : Matinée, 15 rue de la Guadeloupe, 97490 Sainte-Clotilde")
     assert (event.postcode, event.town, event.insee) == ("97490", "Saint-Denis", "97411")
     assert event.warnings == ()
+
+
+def test_a_social_media_post_with_pin_and_clock_lines() -> None:
+    text = (
+        "🎉 On vous attend nombreux·ses ce samedi 14 juin 2025 pour la fête de la Ressourcerie !! 🎉\n"
+        "📍 La Ressourcerie du Pays Bigouden, ZA de Kerlavéo, Pont-l'Abbé\n"
+        "🕙 de 10h à 18h\n"
+        "Entrée libre !"
+    )
+    event = one(text)
+    assert event.title == "Fête de la Ressourcerie"
+    assert (event.date, event.start, event.end) == (date(2025, 6, 14), time(10), time(18))
+    assert event.town == "Pont-l'Abbé"
+
+
+def test_the_words_after_the_date_name_the_event_when_those_before_do_not() -> None:
+    text = (
+        "Retour sur la Rencontre régionale des tiers-lieux\n"
+        "Le 2 octobre 2025 dernier, plus de 150 personnes se sont réunies à Saint-Étienne.\n"
+        "Prochain rendez-vous : jeudi 4 décembre 2025 à 17h30, en visio, pour la restitution des ateliers."
+    )
+    event = one(text)
+    assert (event.title, event.date, event.start, event.online) == (
+        "Restitution des ateliers",
+        date(2025, 12, 4),
+        time(17, 30),
+        True,
+    )
+
+
+def test_save_the_date_with_a_town_and_a_range() -> None:
+    text = (
+        "SAVE THE DATE – ESS Pact Europe Summit\n"
+        "Strasbourg, 24–25 November 2025\n"
+        "European Parliament, Louise Weiss building, 1 Allée du Printemps, 67000 Strasbourg\n"
+    )
+    extraction = extract(text, ref_date=REF)
+    assert extraction.published is None
+    (event,) = extraction.events
+    assert (event.title, event.date, event.end_date) == (
+        "ESS Pact Europe Summit",
+        date(2025, 11, 24),
+        date(2025, 11, 25),
+    )
+    assert (event.address, event.postcode, event.town) == (
+        "1 Allée du Printemps",
+        "67000",
+        "Strasbourg",
+    )

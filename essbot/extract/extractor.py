@@ -88,8 +88,18 @@ _VERB_BEFORE_DATE = re.compile(
 _PLACE_OPENING = re.compile(
     r"^\s*(?:[-–—,/]\s*)?(?:à|a|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]", re.IGNORECASE
 )
+# A line that details the one above: a pin or a clock, or "Lieu :", "Horaires :".
+_DETAIL = re.compile(
+    r"^\s*(?:[📍📌🏠🗺🕐🕑🕒🕓🕔🕕🕖🕗🕘🕙🕚🕛⏰⌚📅🗓]\ufe0f?\s*|(?:lieu|adresse|où|ou|horaires?|quand|"
+    r"where|when|time|venue)\s*:\s*)",
+    re.IGNORECASE,
+)
 _COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rendez-vous)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
+_SHORT_LINE = 60
+_POSTCODE_IN = re.compile(r"\b\d{5}\b")
+_TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
+_SAVE_THE_DATE = re.compile(r"^\s*save the date\s*[-–—:!]*\s*", re.IGNORECASE)
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
 _HEADING_ZONE = 6  # a document's main event is announced in its first lines
@@ -212,8 +222,10 @@ class _Reader:
         line = self.lines[index].text
         body = _PUBLISHED.match(line)
         found = self.dates[index]
-        if body is None or not found or found[0].weekday is not None:
-            return False  # "Vendredi 6 février 2026" heads an event; "Le 8 février 2022" dates
+        if body is None or not found or found[0].weekday is not None or found[0].is_range:
+            # "Vendredi 6 février 2026" or "Strasbourg, 24–25 November" head an event;
+            # "Le 8 février 2022" or "Villeurbanne, le 3 octobre 2025" date the document.
+            return False
         return body.group("date").strip(" .") == line[found[0].start : found[0].end].strip(" .")
 
     def _published(self) -> tuple[DateMention | None, int | None]:
@@ -396,7 +408,11 @@ class _Reader:
         times = timetable_span(timetable) if timetable else first_range(find_times(line.text))
         segment, places = line.text, self._mentions(index)
         below = index + 1
-        if not places and below < len(self.lines) and self._names_only_a_place(below):
+        if (
+            below < len(self.lines)
+            and self._names_only_a_place(below)
+            and (not places or _POSTCODE_IN.search(self.lines[below].text))
+        ):
             joined = f"{line.text}{_ITEM_JOINER}{self.lines[below].text}"
             offset = len(line.text) + len(_ITEM_JOINER)
             segment = joined
@@ -443,18 +459,37 @@ class _Reader:
             following = mentions[position + 1].start if position + 1 < len(mentions) else None
             end = following if following is not None else _sentence_end(text, mention.end)
             lead = _clause_before(text[lead_start : mention.start])
+            segment, places = text[mention.start : end], self._mentions(index, mention.start, end)
+            if following is None:
+                segment, places = self._with_details(index, segment, places)
             anchors.append(
                 _Anchor(
                     "paragraph",
                     line,
                     mention,
-                    text[mention.start : end],
+                    segment,
                     lead,
-                    self._mentions(index, mention.start, end),
+                    places,
                     context_kind=sentence_kind if len(mentions) > 1 else kind_of(lead),
                 )
             )
         return anchors
+
+    def _with_details(
+        self, index: int, segment: str, places: tuple[Mention, ...]
+    ) -> tuple[str, tuple[Mention, ...]]:
+        """Add the lines that detail a dated sentence: "📍 La Ressourcerie, Pont-l'Abbé",
+        "🕙 de 10h à 18h", "Lieu : …", "Horaires : …"."""
+        for detail in range(index + 1, min(index + 4, len(self.lines))):
+            line = self.lines[detail]
+            marker = _DETAIL.match(line.text)
+            if self.dates[detail] or marker is None:
+                break
+            offset = len(segment) + len(_ITEM_JOINER)
+            found = self._mentions(detail, marker.end())
+            places = (*places, *(_shift(m, offset) for m in found))
+            segment = f"{segment}{_ITEM_JOINER}{line.text[marker.end() :]}"
+        return segment, places
 
     def _undated_in_paragraph(self, line: Line) -> list[_Anchor]:
         """ "… organiseront (date encore à préciser) la première « Conférence régionale »"."""
@@ -535,13 +570,21 @@ class _Reader:
     def _title(self, anchor: _Anchor, place: PlaceReading) -> tuple[str, bool]:
         """The event's title, and whether its own words gave it (rather than a fallback)."""
         if anchor.kind == "heading" and self._is_main_event(anchor):
-            return self.title or "", False
+            return _SAVE_THE_DATE.sub("", self.title or ""), False
         lead = anchor.lead
         if anchor.kind in ("item", "heading"):
             lead = _description(lead)
             if _PLACE_OPENING.match(lead) or not lead.strip():
                 lead = ""
         own = title_from_lead(lead) if lead else None
+        if anchor.kind == "paragraph" and anchor.context_kind is None and anchor.mention:
+            # "Prochain rendez-vous : jeudi 4 décembre à 17h30, en visio, pour la restitution
+            # des ateliers", "On vous attend ce samedi 14 juin pour la fête de la Ressourcerie":
+            # the words after the date, its time and its place, when those before say less.
+            after = _after_when_where(anchor.segment[anchor.mention.end - anchor.mention.start :])
+            later = title_from_lead(after) if after else None
+            if later and (own is None or (kind_of(after) and not kind_of(lead))):
+                own = later
         label = self._town_name(place.town) if place.town else place.venue
         if own and len(own.split()) == 1 and kind_of(own):
             # "Lancement": a bare kind says too little alone; a list item is told apart by its
@@ -687,9 +730,12 @@ def _rolls_over(day: date, published: date) -> bool:
 
 
 def _opens(text: str, mention: DateMention) -> bool:
-    """Whether a date opens its line ("Mardi 27 Septembre …", "le 12 mars : …")."""
+    """Whether a date opens its line ("Mardi 27 Septembre …", "le 12 mars : …", and a short
+    "Strasbourg, 24–25 November 2025")."""
     before = fold_same_length(text[: mention.start]).strip(" -–—*•:")
-    return before in ("", "le", "les", "du", "on", "the")
+    if before in ("", "le", "les", "du", "on", "the"):
+        return True
+    return len(text) <= _SHORT_LINE and _TOWN_COMMA.fullmatch(text[: mention.start]) is not None
 
 
 def _description(lead: str) -> str:
@@ -703,6 +749,19 @@ def _description(lead: str) -> str:
             break
         lead = lead[times[0].end :]
     return lead
+
+
+def _after_when_where(text: str) -> str:
+    """The clauses after a date that are neither times, nor a place, nor "en visio"."""
+    clauses = re.split(r"\s*[,;]\s*", _description(text))
+    while clauses and (
+        not clauses[0].strip(" .:")
+        or _PLACE_OPENING.match(clauses[0])
+        or (find_times(clauses[0]) and len(clauses[0].split()) <= 4)
+        or (is_online(clauses[0]) and len(clauses[0].split()) <= 3)
+    ):
+        clauses.pop(0)
+    return ", ".join(clauses)
 
 
 def _after_colon(lead: str) -> str:

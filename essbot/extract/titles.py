@@ -43,11 +43,13 @@ _WORK = re.compile(
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:rendez-vous\s+(?:pour|à|a)\s+|(?:durant|pendant)\s+[^,]+,\s*(?:début|fin|mi)?[^,]*,\s*|"
+    r"^(?:rendez-vous\s+(?:pour|à|a)\s+|pour\s+|(?:durant|pendant)\s+[^,]+,\s*(?:début|fin|mi)?[^,]*,\s*|"
     r"(?:un|une|des)\s+|(?:(?:le|la|les)\s+|l['’]\s*)(?-i:(?=[a-zà-ÿ])))",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
+# Emoji and pictographs ("🎉"): decoration, not words of a title.
+_SYMBOLS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 
 
 def kind_of(text: str) -> str | None:
@@ -82,7 +84,7 @@ def document_short_title(title: str | None) -> str | None:
 
 def title_from_lead(lead: str) -> str | None:
     """The title an item's own words give: its first phrase, plus the work it names."""
-    lead = lead.strip(" :;,.-–—>•")
+    lead = _SYMBOLS.sub("", lead).strip(" :;,.-–—>•!")
     while (shorter := _LEADING_FILLER.sub("", lead, count=1).strip()) != lead:
         lead = shorter
     head = _head(lead)
