@@ -33,7 +33,13 @@ from essbot.extract.model import (
 )
 from essbot.extract.places import PlaceReading, is_online, read_place, without_place_remarks
 from essbot.extract.text import Line, fold_same_length, split_lines
-from essbot.extract.times import find_times, first_range, starts_with_time, timetable_span
+from essbot.extract.times import (
+    TimeMention,
+    find_times,
+    first_range,
+    starts_with_time,
+    timetable_span,
+)
 from essbot.extract.titles import (
     document_short_title,
     fallback_title,
@@ -391,7 +397,7 @@ class _Reader:
         line names no place, the line under it may ("Vendredi 6 février 2026" / "Friche la
         Belle de Mai, 41 rue Jobin, 13003 Marseille")."""
         line = self.lines[index]
-        timetable = []
+        timetable: list[TimeMention] = []
         quiet = 0
         for following_index in range(index + 1, len(self.lines)):
             following = self.lines[following_index]

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
+from functools import lru_cache
 
 from essbot.extract.text import fold_same_length
 
@@ -45,10 +47,12 @@ class TimeMention:
     ends: time | None = None
 
 
-def find_times(line: str) -> list[TimeMention]:
-    """Times and time ranges in a line, in order, ranges first where they overlap."""
+@lru_cache(maxsize=4096)
+def find_times(line: str) -> tuple[TimeMention, ...]:
+    """Times and time ranges in a line, in order, ranges first where they overlap (cached: a
+    reader asks about the same line more than once)."""
     if not _DIGIT.search(line):
-        return []
+        return ()
     folded = fold_same_length(line)
     found: list[TimeMention] = []
     taken = bytearray(len(folded))  # characters already part of a time
@@ -61,10 +65,10 @@ def find_times(line: str) -> list[TimeMention]:
             if mention is not None:
                 found.append(mention)
                 taken[start:end] = b"\x01" * (end - start)
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
 
 
-def first_range(mentions: list[TimeMention]) -> tuple[time | None, time | None]:
+def first_range(mentions: Sequence[TimeMention]) -> tuple[time | None, time | None]:
     """Start and end of an event from the times of its text: the first range, else the first
     time alone; a range inside parentheses after it ("17h30: Accueil / 18h") adds nothing.
     Consecutive ranges ("de 9h à 12h et de 14h à 17h") make one day: 9:00 to 17:00."""
@@ -81,7 +85,7 @@ def first_range(mentions: list[TimeMention]) -> tuple[time | None, time | None]:
     return first.begins, last.ends
 
 
-def timetable_span(mentions: list[TimeMention]) -> tuple[time | None, time | None]:
+def timetable_span(mentions: Sequence[TimeMention]) -> tuple[time | None, time | None]:
     """Start and end of a programme from its timetable: the first time to the last one."""
     if not mentions:
         return None, None

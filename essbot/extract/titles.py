@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from essbot.extract.text import fold_same_length
 
@@ -52,6 +53,7 @@ _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
 _SYMBOLS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 
 
+@lru_cache(maxsize=4096)
 def kind_of(text: str) -> str | None:
     """The kind of event a sentence announces, in the singular: "Atelier territorial".
 
