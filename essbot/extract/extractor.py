@@ -1,6 +1,7 @@
 """Announcement text -> events.
 
-A document is read line by line. Each date that announces something becomes an *anchor*:
+A document is read line by line. Each date that announces something becomes an *anchor*
+(drafts.py):
 - a list item that opens with a date ("• mardi 5 novembre : ciné-débat …");
 - a line that opens with a date (a heading: "Mercredi 26 juin - Paris (…)"), whose timetable
   below gives the times;
@@ -18,12 +19,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, time
 from functools import cached_property
-from typing import Literal
 
 from essbot.extract.dates import DateMention, find_dates, resolve_relative
+from essbot.extract.drafts import Anchor, Draft, ListDefaults, merge, shift
 from essbot.extract.model import (
     PLACE_UNKNOWN,
     WEEKDAY_MISMATCH,
@@ -31,7 +32,16 @@ from essbot.extract.model import (
     ExtractedEvent,
     Extraction,
 )
-from essbot.extract.places import PlaceReading, is_online, read_place, without_place_remarks
+from essbot.extract.phrases import (
+    PLACE_OPENING,
+    clause_before,
+    description,
+    opens_line,
+    sentence_end,
+    sentence_start,
+    words_after_date,
+)
+from essbot.extract.places import PlaceReading, is_online, read_place
 from essbot.extract.text import Line, fold_same_length, split_lines
 from essbot.extract.times import (
     TimeMention,
@@ -56,8 +66,6 @@ from essbot.extract.years import (
 from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.resolve import default_resolver
 
-AnchorKind = Literal["item", "heading", "paragraph", "undated"]
-
 _NOT_AN_EVENT_BEFORE = re.compile(
     r"(?:jusqu'(?:au|a)|avant (?:le|la fin)|au plus tard|date limite|depuis|lors de la|lors du|"
     r"signature de|signee? le|approuve|inscriptions?(?: avant| jusqu)?|deadline|until|before|"
@@ -77,22 +85,10 @@ _OPENING_HOURS = re.compile(
     r"ouvert|horaires|du lundi au|opening hours|open from|permanences? (?:tous|chaque)",
     re.IGNORECASE,
 )
-_WHEN_OPENING = re.compile(
-    r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
-)
 _TO_BE_ANNOUNCED = re.compile(
     r"dates?\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|venir|confirmer)|"
     r"en construction|dates? to be (?:announced|confirmed)",
     re.IGNORECASE,
-)
-_VERB_BEFORE_DATE = re.compile(
-    r"\s*(?:(?:aura|auront|a|ont)\s+lieu|(?:se\s+)?tiendr[ao]n?t?|(?:sera|seront|est|sont)\s+"
-    r"(?:organisée?s?|prévue?s?|programmée?s?)|(?:will\s+)?take\s+place|is\s+held)?"
-    r"\s*(?:le|les|du|au|on)?\s*$",
-    re.IGNORECASE,
-)
-_PLACE_OPENING = re.compile(
-    r"^\s*(?:[-–—,/]\s*)?(?:à|a|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]", re.IGNORECASE
 )
 # A line that details the one above: a pin or a clock, or "Lieu :", "Horaires :".
 _DETAIL = re.compile(
@@ -100,53 +96,11 @@ _DETAIL = re.compile(
     r"where|when|time|venue)\s*:\s*)",
     re.IGNORECASE,
 )
-_COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rendez-vous)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
-_SHORT_LINE = 60
 _POSTCODE_IN = re.compile(r"\b\d{5}\b")
-_TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
 _SAVE_THE_DATE = re.compile(r"^\s*save the date\s*[-–—:!]*\s*", re.IGNORECASE)
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
 _HEADING_ZONE = 6  # a document's main event is announced in its first lines
-
-
-@dataclass(frozen=True, slots=True)
-class _ListDefaults:
-    """What a list's introduction says once for all its items: "Format court 17h30-20h",
-    "un cycle de webinaires sur Zoom :", "au Café Le Grain de Sel, 37000 Tours :"."""
-
-    times: tuple[time | None, time | None] = (None, None)
-    online: bool = False
-    place: PlaceReading | None = None
-
-
-@dataclass(slots=True)
-class _Anchor:
-    kind: AnchorKind
-    line: Line
-    mention: DateMention | None
-    segment: str  # the text the event's place and times are read from
-    lead: str  # the words its title is made of
-    mentions: tuple[Mention, ...] = ()  # the places the segment mentions, at its offsets
-    context_kind: str | None = None  # the kind of event the surrounding text announces
-    defaults: _ListDefaults = field(default_factory=lambda: _ListDefaults())
-    times: tuple[time | None, time | None] = (None, None)
-
-
-@dataclass(slots=True)
-class _Draft:
-    anchor: _Anchor
-    day: date | None
-    end_day: date | None
-    start: time | None
-    end: time | None
-    place: PlaceReading
-    title: str
-    titled_by_lead: bool
-    year_inferred: bool
-    warnings: list[str] = field(default_factory=list)
-    merged: bool = False
 
 
 def extract(
@@ -203,14 +157,14 @@ class _Reader:
         for mention in self.resolver.find(body):
             index = bisect_right(starts, mention.start) - 1
             if mention.end <= starts[index] + len(self.lines[index].text):
-                by_line[index].append(_shift(mention, -starts[index]))
+                by_line[index].append(shift(mention, -starts[index]))
         return by_line
 
     def _mentions(self, index: int, start: int = 0, end: int | None = None) -> tuple[Mention, ...]:
         """The places line `index` mentions between two offsets, at offsets from `start`."""
         stop = len(self.lines[index].text) if end is None else end
         return tuple(
-            _shift(m, -start)
+            shift(m, -start)
             for m in self.line_mentions[index]
             if start <= m.start and m.end <= stop
         )
@@ -268,10 +222,10 @@ class _Reader:
 
     # Anchors -------------------------------------------------------------------------------
 
-    def anchors(self) -> list[_Anchor]:
+    def anchors(self) -> list[Anchor]:
         """Every date that announces an event, and every undated item, in document order."""
-        found: list[_Anchor] = []
-        defaults = _ListDefaults()
+        found: list[Anchor] = []
+        defaults = ListDefaults()
         in_list = False
         undated_list = False
         undated_depth: int | None = None
@@ -282,18 +236,18 @@ class _Reader:
             if line.bullet:
                 in_list = True
             elif in_list:  # a list has ended: what its introduction said ends with it
-                defaults, in_list = _ListDefaults(), False
+                defaults, in_list = ListDefaults(), False
             if not line.bullet:
                 undated_list = bool(_TO_BE_ANNOUNCED.search(line.text)) and line.text.endswith(":")
                 undated_depth = None
             elif undated_list and undated_depth is None:
                 undated_depth = line.depth  # the items' level; deeper bullets are their details
-            opening = mentions[0] if mentions and _opens(line.text, mentions[0]) else None
+            opening = mentions[0] if mentions and opens_line(line.text, mentions[0]) else None
             if line.bullet and opening:
                 found.append(self._item(index, opening, defaults))
             elif line.bullet and undated_list and line.depth == undated_depth:
                 text, places = self._item_segment(index)
-                found.append(_Anchor("undated", line, None, text, line.text, places))
+                found.append(Anchor("undated", line, None, text, line.text, places))
             elif opening:
                 found.extend(self._day_items(index, opening) or [self._heading(index, opening)])
             elif mentions:
@@ -313,7 +267,7 @@ class _Reader:
         """Whether a list starts on one of the next two lines."""
         return any(line.bullet for line in self.lines[index + 1 : index + 3])
 
-    def _list_defaults(self, index: int, current: _ListDefaults) -> _ListDefaults:
+    def _list_defaults(self, index: int, current: ListDefaults) -> ListDefaults:
         """Update what a list's introduction says for all its items with one undated line."""
         text = self.lines[index].text
         times = find_times(text)
@@ -337,7 +291,7 @@ class _Reader:
             and before.strip(" -") not in ("du", "of")
         ):
             return True  # "le fil conducteur du 26 juin": a reference to another day
-        if before.count("(") > before.count(")") and not _opens(text, mention):
+        if before.count("(") > before.count(")") and not opens_line(text, mention):
             return True
         if mention.year is not None and self.year is not None and mention.year < self.year:
             return True
@@ -351,10 +305,10 @@ class _Reader:
                 return True
         return False
 
-    def _item(self, index: int, mention: DateMention, defaults: _ListDefaults) -> _Anchor:
+    def _item(self, index: int, mention: DateMention, defaults: ListDefaults) -> Anchor:
         line = self.lines[index]
         segment, places = self._item_segment(index)
-        return _Anchor(
+        return Anchor(
             "item",
             line,
             mention,
@@ -376,7 +330,7 @@ class _Reader:
             if not following.bullet or following.depth <= line.depth:
                 break
             offset += len(_ITEM_JOINER)
-            places.extend(_shift(m, offset) for m in self._mentions(following_index))
+            places.extend(shift(m, offset) for m in self._mentions(following_index))
             parts.append(following.text)
             offset += len(following.text)
         return _ITEM_JOINER.join(parts), tuple(places)
@@ -392,7 +346,7 @@ class _Reader:
                 return kind
         return None
 
-    def _heading(self, index: int, mention: DateMention) -> _Anchor:
+    def _heading(self, index: int, mention: DateMention) -> Anchor:
         """A line opening with a date. A timetable under it gives the event's times; when the
         line names no place, the line under it may ("Vendredi 6 février 2026" / "Friche la
         Belle de Mai, 41 rue Jobin, 13003 Marseille")."""
@@ -422,8 +376,8 @@ class _Reader:
             joined = f"{line.text}{_ITEM_JOINER}{self.lines[below].text}"
             offset = len(line.text) + len(_ITEM_JOINER)
             segment = joined
-            places = (*places, *(_shift(m, offset) for m in self._mentions(below)))
-        return _Anchor(
+            places = (*places, *(shift(m, offset) for m in self._mentions(below)))
+        return Anchor(
             "heading", line, mention, segment, line.text[mention.end :], places, times=times
         )
 
@@ -437,39 +391,38 @@ class _Reader:
             and any(m.place.kind == "commune" for m in self.line_mentions[index])
         )
 
-    def _day_items(self, index: int, mention: DateMention) -> list[_Anchor] | None:
+    def _day_items(self, index: int, mention: DateMention) -> list[Anchor] | None:
         """ "Mardi 4 novembre" alone on its line, then a list: each item is an event that day."""
         line = self.lines[index]
         if line.text[mention.end :].strip(" :.-–—"):
             return None
-        items: list[_Anchor] = []
+        items: list[Anchor] = []
         for following_index in range(index + 1, len(self.lines)):
             following = self.lines[following_index]
             if not following.bullet or self.announced[following_index]:
                 break
             if following.depth == (items[0].line.depth if items else following.depth):
                 segment, places = self._item_segment(following_index)
-                items.append(_Anchor("item", following, mention, segment, following.text, places))
+                items.append(Anchor("item", following, mention, segment, following.text, places))
         return items or None
 
-    def _paragraph(self, index: int, mentions: list[DateMention]) -> list[_Anchor]:
+    def _paragraph(self, index: int, mentions: list[DateMention]) -> list[Anchor]:
         """Dates inside running text; several in a sentence make an inline list."""
         line = self.lines[index]
         text = line.text
         anchors = []
         sentence_kind = kind_of(text[: mentions[0].start])
         for position, mention in enumerate(mentions):
-            sentence_start = _sentence_start(text, mention.start)
             previous_end = mentions[position - 1].end if position else 0
-            lead_start = max(sentence_start, previous_end)
+            lead_start = max(sentence_start(text, mention.start), previous_end)
             following = mentions[position + 1].start if position + 1 < len(mentions) else None
-            end = following if following is not None else _sentence_end(text, mention.end)
-            lead = _clause_before(text[lead_start : mention.start])
+            end = following if following is not None else sentence_end(text, mention.end)
+            lead = clause_before(text[lead_start : mention.start])
             segment, places = text[mention.start : end], self._mentions(index, mention.start, end)
             if following is None:
                 segment, places = self._with_details(index, segment, places)
             anchors.append(
-                _Anchor(
+                Anchor(
                     "paragraph",
                     line,
                     mention,
@@ -493,11 +446,11 @@ class _Reader:
                 break
             offset = len(segment) + len(_ITEM_JOINER)
             found = self._mentions(detail, marker.end())
-            places = (*places, *(_shift(m, offset) for m in found))
+            places = (*places, *(shift(m, offset) for m in found))
             segment = f"{segment}{_ITEM_JOINER}{line.text[marker.end() :]}"
         return segment, places
 
-    def _undated_in_paragraph(self, line: Line) -> list[_Anchor]:
+    def _undated_in_paragraph(self, line: Line) -> list[Anchor]:
         """ "… organiseront (date encore à préciser) la première « Conférence régionale »"."""
         quoted = re.search(r"[«\"“]\s*([^«»\"“”]{3,80}?)\s*[»\"”]", line.text)
         kind = kind_of(line.text)
@@ -505,13 +458,13 @@ class _Reader:
             return []
         title = quoted.group(1) if quoted and kind_of(quoted.group(1)) else kind
         places = self._mentions(self.lines.index(line))
-        return [_Anchor("undated", line, None, line.text, title, places)]
+        return [Anchor("undated", line, None, line.text, title, places)]
 
     # Events --------------------------------------------------------------------------------
 
     def read(self) -> Extraction:
         """The document's events, merged, expanded and in document order."""
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         previous: date | None = None
         for anchor in self.anchors():
             draft = self._draft(anchor, previous)
@@ -520,11 +473,11 @@ class _Reader:
             drafts.append(draft)
             previous = draft.day or previous
         drafts = self._expand_place_lists(drafts)
-        drafts = _merge(drafts)
+        drafts = merge(drafts)
         events = tuple(self._event(d) for d in drafts)
         return Extraction(self.title, events, self.published, self.source)
 
-    def _draft(self, anchor: _Anchor, previous: date | None) -> _Draft | None:
+    def _draft(self, anchor: Anchor, previous: date | None) -> Draft | None:
         place = read_place(
             anchor.segment, self.resolver, home=lambda: self.home, mentions=anchor.mentions
         )
@@ -551,7 +504,7 @@ class _Reader:
                 warnings.append(YEAR_UNCERTAIN)
         start, end = self._times(anchor)
         title, by_lead = self._title(anchor, place)
-        return _Draft(anchor, day, end_day, start, end, place, title, by_lead, inferred, warnings)
+        return Draft(anchor, day, end_day, start, end, place, title, by_lead, inferred, warnings)
 
     def _date(self, mention: DateMention, previous: date | None) -> DatedResult | None:
         if mention.relative is not None:
@@ -567,27 +520,27 @@ class _Reader:
             not_before=self.published,
         )
 
-    def _times(self, anchor: _Anchor) -> tuple[time | None, time | None]:
+    def _times(self, anchor: Anchor) -> tuple[time | None, time | None]:
         if anchor.times != (None, None):
             return anchor.times
         own = first_range(find_times(anchor.segment))
         return own if own != (None, None) else anchor.defaults.times
 
-    def _title(self, anchor: _Anchor, place: PlaceReading) -> tuple[str, bool]:
+    def _title(self, anchor: Anchor, place: PlaceReading) -> tuple[str, bool]:
         """The event's title, and whether its own words gave it (rather than a fallback)."""
         if anchor.kind == "heading" and self._is_main_event(anchor):
             return _SAVE_THE_DATE.sub("", self.title or ""), False
         lead = anchor.lead
         if anchor.kind in ("item", "heading"):
-            lead = _description(lead)
-            if _PLACE_OPENING.match(lead) or not lead.strip():
+            lead = description(lead)
+            if PLACE_OPENING.match(lead) or not lead.strip():
                 lead = ""
         own = title_from_lead(lead) if lead else None
         if anchor.kind == "paragraph" and anchor.context_kind is None and anchor.mention:
             # "Prochain rendez-vous : jeudi 4 décembre à 17h30, en visio, pour la restitution
             # des ateliers", "On vous attend ce samedi 14 juin pour la fête de la Ressourcerie":
             # the words after the date, its time and its place, when those before say less.
-            after = _after_when_where(anchor.segment[anchor.mention.end - anchor.mention.start :])
+            after = words_after_date(anchor.segment[anchor.mention.end - anchor.mention.start :])
             later = title_from_lead(after) if after else None
             if later and (own is None or (kind_of(after) and not kind_of(lead))):
                 own = later
@@ -601,7 +554,7 @@ class _Reader:
             return own, True
         return fallback_title(anchor.context_kind, self.short_title, label), False
 
-    def _is_main_event(self, anchor: _Anchor) -> bool:
+    def _is_main_event(self, anchor: Anchor) -> bool:
         """A dated heading right under a title that names an event ("2èmes rencontres …")."""
         return (
             self.title is not None
@@ -609,10 +562,10 @@ class _Reader:
             and anchor.line.number - self.lines[0].number <= _HEADING_ZONE * 2
         )
 
-    def _expand_place_lists(self, drafts: list[_Draft]) -> list[_Draft]:
+    def _expand_place_lists(self, drafts: list[Draft]) -> list[Draft]:
         """ "Les journées régionales seront organisées le 12 septembre … Elles auraient lieu à :
         Nancy, Grenoble, Bordeaux, Rennes": one event per place of the list after the date."""
-        result: list[_Draft] = []
+        result: list[Draft] = []
         for draft in drafts:
             if draft.anchor.kind != "paragraph" or draft.place.town is not None:
                 result.append(draft)
@@ -661,7 +614,7 @@ class _Reader:
         city = self.resolver.gazetteer.get("commune", town.parent) if town.parent else None
         return (city or town).name
 
-    def _event(self, draft: _Draft) -> ExtractedEvent:
+    def _event(self, draft: Draft) -> ExtractedEvent:
         place = draft.place
         town = place.town
         department = (
@@ -689,117 +642,6 @@ class _Reader:
         )
 
 
-def _shift(mention: Mention, delta: int) -> Mention:
-    return replace(mention, start=mention.start + delta, end=mention.end + delta)
-
-
-def _merge(drafts: list[_Draft]) -> list[_Draft]:
-    """One event per date and place: a heading, paragraphs and a timetable that speak of the
-    same day are one event. Items of a list are never merged with each other."""
-    kept: list[_Draft] = []
-    for draft in drafts:
-        target = next((k for k in kept if _same_event(k, draft)), None)
-        if target is None:
-            kept.append(draft)
-            continue
-        _absorb(target, draft)
-    return kept
-
-
-def _same_event(a: _Draft, b: _Draft) -> bool:
-    if a.day is None or a.day != b.day:
-        return False
-    if a.anchor.kind == "item" and b.anchor.kind == "item":
-        return False
-    town_a = a.place.town.code if a.place.town else None
-    town_b = b.place.town.code if b.place.town else None
-    return town_a is None or town_b is None or town_a == town_b
-
-
-def _absorb(target: _Draft, other: _Draft) -> None:
-    """Complete an event with what another mention of it adds."""
-    if (target.start, target.end) == (None, None) or (target.end is None and other.end is not None):
-        target.start, target.end = other.start, other.end
-    for name in ("venue", "address", "postcode", "town"):
-        if getattr(target.place, name) is None and getattr(other.place, name) is not None:
-            target.place = replace(target.place, **{name: getattr(other.place, name)})
-    if target.place.town is not None and target.place.tbd and not other.place.tbd:
-        target.place = replace(target.place, tbd=False)
-    if not target.titled_by_lead and other.titled_by_lead and target.anchor.kind != "heading":
-        target.title, target.titled_by_lead = other.title, True
-    target.warnings.extend(w for w in other.warnings if w not in target.warnings)
-
-
 def _rolls_over(day: date, published: date) -> bool:
     """Whether a year-less date before the publication date belongs to the following year."""
     return (published - day).days > ROLLOVER_DAYS
-
-
-def _opens(text: str, mention: DateMention) -> bool:
-    """Whether a date opens its line ("Mardi 27 Septembre …", "le 12 mars : …", and a short
-    "Strasbourg, 24–25 November 2025")."""
-    before = fold_same_length(text[: mention.start]).strip(" -–—*•:")
-    if before in ("", "le", "les", "du", "on", "the"):
-        return True
-    return len(text) <= _SHORT_LINE and _TOWN_COMMA.fullmatch(text[: mention.start]) is not None
-
-
-def _description(lead: str) -> str:
-    """What a dated line says after its date, times and place: "de 10h à 13h : Marché…" and
-    "…, à 14h00 : présentation" give their last part; "de 14h à 15h" alone gives nothing."""
-    lead = without_place_remarks(lead)
-    for _ in range(3):
-        lead = _after_colon(lead)
-        times = find_times(lead)
-        if not times or not _WHEN_OPENING.match(lead[: times[0].start]):
-            break
-        lead = lead[times[0].end :]
-    return lead
-
-
-def _after_when_where(text: str) -> str:
-    """The clauses after a date that are neither times, nor a place, nor "en visio"."""
-    clauses = re.split(r"\s*[,;]\s*", _description(text))
-    while clauses and (
-        not clauses[0].strip(" .:")
-        or _PLACE_OPENING.match(clauses[0])
-        or (find_times(clauses[0]) and len(clauses[0].split()) <= 4)
-        or (is_online(clauses[0]) and len(clauses[0].split()) <= 3)
-    ):
-        clauses.pop(0)
-    return ", ".join(clauses)
-
-
-def _after_colon(lead: str) -> str:
-    """An item's description after its date, place and time: "…, à 14h00 : présentation"."""
-    head, colon, tail = lead.partition(":")
-    if colon and (
-        not head.strip(" ,")
-        or _PLACE_OPENING.match(head)
-        or find_times(head)
-        or head.strip().startswith(",")
-    ):
-        return tail
-    return lead
-
-
-def _clause_before(text: str) -> str:
-    """The words that name what is dated: "Dans ce cadre, une conférence … aura lieu" gives
-    "une conférence …"."""
-    text = _VERB_BEFORE_DATE.sub("", text)
-    clauses = re.split(r"[,;:]", text)
-    last = clauses[-1].strip()
-    if _COPULA.fullmatch(last) and len(clauses) > 1:
-        return clauses[-2].strip()  # "Le Mois de l'ESS à La Réunion, c'est du 1er au 30…"
-    return "" if _COPULA.fullmatch(last) else last
-
-
-def _sentence_start(text: str, position: int) -> int:
-    window = max(0, position - 400)  # a sentence is not longer; this bounds pasted pages
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, window, position)]
-    return starts[-1] if starts else window
-
-
-def _sentence_end(text: str, position: int) -> int:
-    match = _SENTENCE_END.search(text, position)
-    return match.start() if match else len(text)

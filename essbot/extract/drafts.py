@@ -1,0 +1,97 @@
+"""Anchors (the dates that announce events), drafts (events being read), and how several
+mentions of one event merge into one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, time
+from typing import Literal
+
+from essbot.extract.dates import DateMention
+from essbot.extract.places import PlaceReading
+from essbot.extract.text import Line
+from essbot.geo import Mention
+
+AnchorKind = Literal["item", "heading", "paragraph", "undated"]
+
+
+@dataclass(frozen=True, slots=True)
+class ListDefaults:
+    """What a list's introduction says once for all its items: "Format court 17h30-20h",
+    "un cycle de webinaires sur Zoom :", "au Café Le Grain de Sel, 37000 Tours :"."""
+
+    times: tuple[time | None, time | None] = (None, None)
+    online: bool = False
+    place: PlaceReading | None = None
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A date that announces an event (or an undated item), with the text it governs."""
+
+    kind: AnchorKind
+    line: Line
+    mention: DateMention | None
+    segment: str  # the text the event's place and times are read from
+    lead: str  # the words its title is made of
+    mentions: tuple[Mention, ...] = ()  # the places the segment mentions, at its offsets
+    context_kind: str | None = None  # the kind of event the surrounding text announces
+    defaults: ListDefaults = field(default_factory=lambda: ListDefaults())
+    times: tuple[time | None, time | None] = (None, None)
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being read from its anchor, before merging with other mentions of it."""
+
+    anchor: Anchor
+    day: date | None
+    end_day: date | None
+    start: time | None
+    end: time | None
+    place: PlaceReading
+    title: str
+    titled_by_lead: bool
+    year_inferred: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def shift(mention: Mention, delta: int) -> Mention:
+    return replace(mention, start=mention.start + delta, end=mention.end + delta)
+
+
+def merge(drafts: list[Draft]) -> list[Draft]:
+    """One event per date and place: a heading, paragraphs and a timetable that speak of the
+    same day are one event. Items of a list are never merged with each other."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        target = next((k for k in kept if same_event(k, draft)), None)
+        if target is None:
+            kept.append(draft)
+            continue
+        absorb(target, draft)
+    return kept
+
+
+def same_event(a: Draft, b: Draft) -> bool:
+    if a.day is None or a.day != b.day:
+        return False
+    if a.anchor.kind == "item" and b.anchor.kind == "item":
+        return False
+    town_a = a.place.town.code if a.place.town else None
+    town_b = b.place.town.code if b.place.town else None
+    return town_a is None or town_b is None or town_a == town_b
+
+
+def absorb(target: Draft, other: Draft) -> None:
+    """Complete an event with what another mention of it adds."""
+    if (target.start, target.end) == (None, None) or (target.end is None and other.end is not None):
+        target.start, target.end = other.start, other.end
+    for name in ("venue", "address", "postcode", "town"):
+        if getattr(target.place, name) is None and getattr(other.place, name) is not None:
+            target.place = replace(target.place, **{name: getattr(other.place, name)})
+    if target.place.town is not None and target.place.tbd and not other.place.tbd:
+        target.place = replace(target.place, tbd=False)
+    if not target.titled_by_lead and other.titled_by_lead and target.anchor.kind != "heading":
+        target.title, target.titled_by_lead = other.title, True
+    target.warnings.extend(w for w in other.warnings if w not in target.warnings)

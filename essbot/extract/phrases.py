@@ -1,0 +1,98 @@
+"""The phrases around a date: what opens a line, what describes an event, the clause that
+names what is dated. Pure functions on strings."""
+
+from __future__ import annotations
+
+import re
+
+from essbot.extract.dates import DateMention
+from essbot.extract.places import is_online, without_place_remarks
+from essbot.extract.text import fold_same_length
+from essbot.extract.times import find_times
+
+_WHEN_OPENING = re.compile(
+    r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
+)
+_VERB_BEFORE_DATE = re.compile(
+    r"\s*(?:(?:aura|auront|a|ont)\s+lieu|(?:se\s+)?tiendr[ao]n?t?|(?:sera|seront|est|sont)\s+"
+    r"(?:organisée?s?|prévue?s?|programmée?s?)|(?:will\s+)?take\s+place|is\s+held)?"
+    r"\s*(?:le|les|du|au|on)?\s*$",
+    re.IGNORECASE,
+)
+PLACE_OPENING = re.compile(
+    r"^\s*(?:[-–—,/]\s*)?(?:à|a|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]", re.IGNORECASE
+)
+_COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rendez-vous)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
+_SHORT_LINE = 60
+_TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
+
+
+def opens_line(text: str, mention: DateMention) -> bool:
+    """Whether a date opens its line ("Mardi 27 Septembre …", "le 12 mars : …", and a short
+    "Strasbourg, 24–25 November 2025")."""
+    before = fold_same_length(text[: mention.start]).strip(" -–—*•:")
+    if before in ("", "le", "les", "du", "on", "the"):
+        return True
+    return len(text) <= _SHORT_LINE and _TOWN_COMMA.fullmatch(text[: mention.start]) is not None
+
+
+def description(lead: str) -> str:
+    """What a dated line says after its date, times and place: "de 10h à 13h : Marché…" and
+    "…, à 14h00 : présentation" give their last part; "de 14h à 15h" alone gives nothing."""
+    lead = without_place_remarks(lead)
+    for _ in range(3):
+        lead = after_colon(lead)
+        times = find_times(lead)
+        if not times or not _WHEN_OPENING.match(lead[: times[0].start]):
+            break
+        lead = lead[times[0].end :]
+    return lead
+
+
+def words_after_date(text: str) -> str:
+    """The clauses after a date that are neither times, nor a place, nor "en visio"."""
+    clauses = re.split(r"\s*[,;]\s*", description(text))
+    while clauses and (
+        not clauses[0].strip(" .:")
+        or PLACE_OPENING.match(clauses[0])
+        or (find_times(clauses[0]) and len(clauses[0].split()) <= 4)
+        or (is_online(clauses[0]) and len(clauses[0].split()) <= 3)
+    ):
+        clauses.pop(0)
+    return ", ".join(clauses)
+
+
+def after_colon(lead: str) -> str:
+    """An item's description after its date, place and time: "…, à 14h00 : présentation"."""
+    head, colon, tail = lead.partition(":")
+    if colon and (
+        not head.strip(" ,")
+        or PLACE_OPENING.match(head)
+        or find_times(head)
+        or head.strip().startswith(",")
+    ):
+        return tail
+    return lead
+
+
+def clause_before(text: str) -> str:
+    """The words that name what is dated: "Dans ce cadre, une conférence … aura lieu" gives
+    "une conférence …"."""
+    text = _VERB_BEFORE_DATE.sub("", text)
+    clauses = re.split(r"[,;:]", text)
+    last = clauses[-1].strip()
+    if _COPULA.fullmatch(last) and len(clauses) > 1:
+        return clauses[-2].strip()  # "Le Mois de l'ESS à La Réunion, c'est du 1er au 30…"
+    return "" if _COPULA.fullmatch(last) else last
+
+
+def sentence_start(text: str, position: int) -> int:
+    window = max(0, position - 400)  # a sentence is not longer; this bounds pasted pages
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, window, position)]
+    return starts[-1] if starts else window
+
+
+def sentence_end(text: str, position: int) -> int:
+    match = _SENTENCE_END.search(text, position)
+    return match.start() if match else len(text)
