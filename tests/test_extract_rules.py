@@ -667,3 +667,108 @@ def test_save_the_date_with_a_town_and_a_range() -> None:
         "67000",
         "Strasbourg",
     )
+
+
+# Postponed, cancelled, invitations, inline lists, homonyms in context --------------------------
+
+
+def test_a_postponed_event_keeps_only_its_new_date() -> None:
+    text = "Atelier « Monter une SCIC »\nL'atelier prévu le 3 février 2026 est reporté au mardi 17 février 2026, de 14h à 17h, à la Maison de l'ESS, 4 rue Jean Jaurès, 35000 Rennes."
+    event = one(text)
+    assert event.date == date(2026, 2, 17)
+    assert (event.start, event.end, event.town) == (time(14), time(17), "Rennes")
+
+
+def test_a_postponed_item_takes_its_new_date() -> None:
+    assert one(
+        "Agenda 2026\n- 14/01/2026 : Atelier compta à Lyon — reporté au 28/01/2026"
+    ).date == date(2026, 1, 28)
+
+
+def test_cancelled_items_are_not_events() -> None:
+    text = "Agenda 2026\n- Mardi 31 mars : Atelier « Mesurer son impact » — ANNULÉ\n- Jeudi 2 avril : Atelier compta à Lyon"
+    assert [e.date for e in events(text)] == [date(2026, 4, 2)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Submissions close on 31 March 2026.",
+        "Registration opens on 15 April 2026.",
+        "Le webinaire initialement prévu le 22 janvier 2026 aura lieu en ligne.",
+    ],
+)
+def test_more_dates_that_announce_nothing(sentence: str) -> None:
+    assert events(f"News\n{sentence}") == []
+
+
+def test_an_invitation_is_named_after_the_event_not_the_host() -> None:
+    text = (
+        "Ghjurnata di l'ESS – Journée corse de l'économie sociale et solidaire\n"
+        "La CRESS Corse vous donne rendez-vous le mardi 24 mars 2026 à Corte, de 9h à 16h30."
+    )
+    assert (
+        one(text).title == "Ghjurnata di l'ESS – Journée corse de l'économie sociale et solidaire"
+    )
+    press = "Communiqué\nLa Ville organise la première édition de ses Rencontres de l'ESS le samedi 15 novembre 2025 à Villeurbanne."
+    assert one(press).title == "Rencontres de l'ESS"
+
+
+def test_an_inline_list_with_times_said_once_and_a_homonym_in_context() -> None:
+    text = (
+        "Mois de l'ESS dans le Haut-Jura\n"
+        "La CRESS organise trois cafés-rencontres : le mardi 4 novembre 2025 à Saint-Claude, "
+        "le jeudi 13 novembre à Champagnole et le mardi 25 novembre à Hauts de Bienne (Morez), "
+        "chaque fois de 18h à 20h."
+    )
+    found = events(text)
+    assert [(e.title, e.insee, e.start, e.end) for e in found] == [
+        ("Café-rencontre — Saint-Claude", "39478", time(18), time(20)),
+        ("Café-rencontre — Champagnole", "39097", time(18), time(20)),
+        ("Café-rencontre — Hauts de Bienne", "39368", time(18), time(20)),
+    ]
+    assert found[2].venue is None  # "(Morez)" is a former commune, not a venue
+
+
+def test_a_place_before_the_date_in_the_sentence() -> None:
+    event = one(
+        "CRESS Grand Est\nLes Universités de l'ESS se tiendront à Reims les 11 et 12 juin 2026."
+    )
+    assert (event.title, event.town, event.end_date) == (
+        "Universités de l'ESS",
+        "Reims",
+        date(2026, 6, 12),
+    )
+
+
+def test_a_day_of_a_festival_is_not_another_event_but_an_inauguration_is() -> None:
+    festival = (
+        "Festival Alternatiba 2026\nDu vendredi 12 au dimanche 14 juin 2026, esplanade Roland-Barthes, 64100 Bayonne.\n"
+        "Samedi 13 juin\n10h : Village des alternatives\n20h : Concert\n"
+    )
+    (event,) = events(festival)
+    assert (event.date, event.end_date, event.address) == (
+        date(2026, 6, 12),
+        date(2026, 6, 14),
+        "esplanade Roland-Barthes",
+    )
+    market = (
+        "Marché de Noël solidaire de Mulhouse\n"
+        "Le marché aura lieu place de la Réunion à Mulhouse du 27 novembre au 24 décembre 2025.\n"
+        "Inauguration le jeudi 27 novembre à 18h, en présence des élus."
+    )
+    assert [(e.date, e.end_date, e.start) for e in events(market)] == [
+        (date(2025, 11, 27), date(2025, 12, 24), None),
+        (date(2025, 11, 27), None, time(18)),
+    ]
+
+
+def test_quotes_and_shouting_in_titles() -> None:
+    item = one(
+        "AMAP du Gers 2026\n- samedi 7 mars : formation « Gérer les contrats en ligne » à Auch"
+    )
+    assert not item.online
+    shouted = one(
+        "♻️ GRANDE BRADERIE DE PRINTEMPS ♻️\nLa Ressourcerie vous ouvre ses portes le samedi 18 avril 2026 à Colmar."
+    )
+    assert shouted.title == "Grande braderie de printemps"

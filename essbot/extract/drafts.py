@@ -36,6 +36,8 @@ class Anchor:
     lead: str  # the words its title is made of
     mentions: tuple[Mention, ...] = ()  # the places the segment mentions, at its offsets
     context_kind: str | None = None  # the kind of event the surrounding text announces
+    after: str = ""  # in a paragraph, the words after the date (they may name the event)
+    inline: bool = False  # one of several dates in a sentence: an inline list
     defaults: ListDefaults = field(default_factory=lambda: ListDefaults())
     times: tuple[time | None, time | None] = (None, None)
 
@@ -74,17 +76,41 @@ def merge(drafts: list[Draft]) -> list[Draft]:
 
 
 def same_event(a: Draft, b: Draft) -> bool:
-    if a.day is None or a.day != b.day:
+    """Whether two mentions speak of one event: the same day and place, told by a heading or
+    a paragraph (two items of a list are two events), or a day heading of a festival's
+    programme inside the festival's days. A one-day mention on a multi-day event's first day
+    ("Inauguration le jeudi 27 novembre" of a market "du 27 novembre au 24 décembre") is
+    another event."""
+    if a.day is None or b.day is None:
         return False
     if a.anchor.kind == "item" and b.anchor.kind == "item":
         return False
     town_a = a.place.town.code if a.place.town else None
     town_b = b.place.town.code if b.place.town else None
-    return town_a is None or town_b is None or town_a == town_b
+    if not (town_a is None or town_b is None or town_a == town_b):
+        return False
+    if a.end_day == b.end_day:
+        return a.day == b.day
+    return _is_day_of(b, a) or _is_day_of(a, b)
+
+
+def _is_day_of(day: Draft, event: Draft) -> bool:
+    """A heading with nothing but a date (and a timetable) on one of a longer event's days."""
+    assert day.day is not None
+    assert event.day is not None
+    return (
+        day.anchor.kind == "heading"
+        and not day.titled_by_lead
+        and day.end_day is None
+        and event.end_day is not None
+        and event.day <= day.day <= event.end_day
+    )
 
 
 def absorb(target: Draft, other: Draft) -> None:
     """Complete an event with what another mention of it adds."""
+    if target.end_day != other.end_day:
+        return  # a day of a festival's programme: the festival keeps its own times
     if (target.start, target.end) == (None, None) or (target.end is None and other.end is not None):
         target.start, target.end = other.start, other.end
     for name in ("venue", "address", "postcode", "town"):

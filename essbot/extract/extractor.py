@@ -33,6 +33,7 @@ from essbot.extract.model import (
     Extraction,
 )
 from essbot.extract.phrases import (
+    INVITATION,
     PLACE_OPENING,
     clause_before,
     description,
@@ -51,7 +52,9 @@ from essbot.extract.times import (
     timetable_span,
 )
 from essbot.extract.titles import (
+    clean_title,
     document_short_title,
+    event_phrase,
     fallback_title,
     kind_of,
     title_from_lead,
@@ -71,9 +74,20 @@ _NOT_AN_EVENT_BEFORE = re.compile(
     r"signature de|signee? le|approuve|inscriptions?(?: avant| jusqu)?|deadline|until|before|"
     r"cloture des|depot des|d'ici (?:le|au)|reponse souhaitee|register by|registration closes?|"
     r"candidatures?|a eu lieu|ont eu lieu|avait eu lieu|s'est (?:tenue?|deroulee?)|"
-    r"se sont (?:tenue?s|deroulee?s)|took place|was held)"
+    r"se sont (?:tenue?s|deroulee?s)|took place|was held|initialement prevue?s?|au lieu du|"
+    r"submissions? (?:close|due)|registrations? (?:opens?|closes?)|applications? (?:close|due)|"
+    r"call for (?:papers|proposals)|abstracts? due)"
     r"(?:\s*:)?[^.;:]{0,25}$"
 )
+# "prévu le 3 février 2026 est reporté au…": the old date of a postponed event.
+_POSTPONED_AFTER = re.compile(
+    r"^[\s\d,]*(?:est|a ete|sont|ont ete|is|has been)\s+(?:reporte|decale|postponed|moved)"
+)
+# "Atelier compta — reporté au 28/01/2026": the new date of a postponed item.
+_POSTPONED_TO = re.compile(r"(?:reporte|decale|postponed|moved)e?s?\s+(?:au|a|to)\s*$")
+# "— ANNULÉ", "(annulé)": an event that will not take place is no upcoming event.
+_EACH_TIME = re.compile(r"\b(?:chaque fois|à chaque fois|a chaque fois|each time|toutes? de)\b")
+_CANCELLED = re.compile(r"\b(?:annul[ée]e?s?|cancell?ed)\b", re.IGNORECASE)
 # "le 2 octobre dernier": a day gone by.
 _PAST_AFTER = re.compile(r"^\s*(?:dernier|derniere|passee?|last)\b")
 _PUBLISHED = re.compile(
@@ -129,7 +143,8 @@ class _Reader:
         self.dates = [find_dates(line.text) for line in self.lines]
         self.title_index = self._title_index()
         self.title = self.lines[self.title_index].text if self.title_index is not None else None
-        self.short_title = document_short_title(self.title)
+        self.event_title = self._event_title()
+        self.short_title = document_short_title(self.event_title)
         self.published_mention, self.published_index = self._published()
         mentions = [m for found in self.dates for m in found]
         evidence = year_evidence(self.title, (line.text for line in self.lines))
@@ -154,7 +169,7 @@ class _Reader:
             position += len(line.text) + 1
         body = "\n".join(line.text for line in self.lines)
         by_line: list[list[Mention]] = [[] for _ in self.lines]
-        for mention in self.resolver.find(body):
+        for mention in _in_context(self.resolver.find(body)):
             index = bisect_right(starts, mention.start) - 1
             if mention.end <= starts[index] + len(self.lines[index].text):
                 by_line[index].append(shift(mention, -starts[index]))
@@ -173,9 +188,22 @@ class _Reader:
 
     def _title_index(self) -> int | None:
         for index in range(min(4, len(self.lines))):
-            if not self._is_date_line(index):
+            if not self._is_date_line(index) and not _SAVE_THE_DATE.fullmatch(
+                self.lines[index].text
+            ):
                 return index
         return 0 if self.lines else None
+
+    def _event_title(self) -> str | None:
+        """The title as an event's name: no "Save the date", no date ("12 mars 2026 – Journée
+        régionale des tiers-lieux" names the "Journée régionale des tiers-lieux")."""
+        if self.title is None or self.title_index is None:
+            return None
+        title = self.title
+        for mention in reversed(self.dates[self.title_index]):
+            title = title[: mention.start] + title[mention.end :]
+        title = clean_title(_SAVE_THE_DATE.sub("", title))
+        return title or None
 
     def _is_date_line(self, index: int) -> bool:
         """A line that holds nothing but a date, possibly introduced ("Le 8 février 2022")."""
@@ -283,8 +311,11 @@ class _Reader:
     def _is_reference(self, text: str, mention: DateMention) -> bool:
         """Deadlines, past facts, dates in brackets: dates that announce no event."""
         before = fold_same_length(text[max(0, mention.start - _LOOK_BACK) : mention.start])
-        if _NOT_AN_EVENT_BEFORE.search(before) or _PAST_AFTER.match(text[mention.end :]):
+        after = fold_same_length(text[mention.end : mention.end + _LOOK_BACK])
+        if _NOT_AN_EVENT_BEFORE.search(before) or _PAST_AFTER.match(after):
             return True
+        if _POSTPONED_AFTER.match(after):
+            return True  # "L'atelier prévu le 3 février est reporté au 17 février"
         if (
             not mention.is_range
             and re.search(r"\b(?:du|de la|of)\s*$", before)
@@ -307,6 +338,11 @@ class _Reader:
 
     def _item(self, index: int, mention: DateMention, defaults: ListDefaults) -> Anchor:
         line = self.lines[index]
+        for later in self.announced[index][1:]:
+            before = fold_same_length(line.text[max(0, later.start - 20) : later.start])
+            if _POSTPONED_TO.search(before):
+                mention = later  # "- 14/01 : Atelier compta — reporté au 28/01"
+                break
         segment, places = self._item_segment(index)
         return Anchor(
             "item",
@@ -418,7 +454,10 @@ class _Reader:
             following = mentions[position + 1].start if position + 1 < len(mentions) else None
             end = following if following is not None else sentence_end(text, mention.end)
             lead = clause_before(text[lead_start : mention.start])
-            segment, places = text[mention.start : end], self._mentions(index, mention.start, end)
+            # The first date of a sentence takes the words before it too: "Les Universités de
+            # l'ESS se tiendront à Reims les 11 et 12 juin" is in Reims.
+            start = lead_start if position == 0 else mention.start
+            segment, places = text[start:end], self._mentions(index, start, end)
             if following is None:
                 segment, places = self._with_details(index, segment, places)
             anchors.append(
@@ -430,8 +469,11 @@ class _Reader:
                     lead,
                     places,
                     context_kind=sentence_kind if len(mentions) > 1 else kind_of(lead),
+                    after=text[mention.end : end],
+                    inline=len(mentions) > 1,
                 )
             )
+        _share_times_said_once(anchors)
         return anchors
 
     def _with_details(
@@ -467,6 +509,8 @@ class _Reader:
         drafts: list[Draft] = []
         previous: date | None = None
         for anchor in self.anchors():
+            if _CANCELLED.search(anchor.segment):
+                continue  # "— ANNULÉ": it will not take place
             draft = self._draft(anchor, previous)
             if draft is None:
                 continue
@@ -529,36 +573,46 @@ class _Reader:
     def _title(self, anchor: Anchor, place: PlaceReading) -> tuple[str, bool]:
         """The event's title, and whether its own words gave it (rather than a fallback)."""
         if anchor.kind == "heading" and self._is_main_event(anchor):
-            return _SAVE_THE_DATE.sub("", self.title or ""), False
+            return self.event_title or "", False
         lead = anchor.lead
         if anchor.kind in ("item", "heading"):
             lead = description(lead)
-            if PLACE_OPENING.match(lead) or not lead.strip():
-                lead = ""
+            # "à la Mairie de Roubaix, Salle Pierre de Roubaix…": where, all of it.
+            lead = "" if PLACE_OPENING.match(lead) else words_after_date(lead)
+        elif invitation := INVITATION.search(lead):
+            # "La CRESS vous donne rendez-vous": who invites is not what the event is; what it
+            # organises may be ("organise la première édition de ses Rencontres de l'ESS").
+            lead = event_phrase(lead[invitation.end() :]) or ""
         own = title_from_lead(lead) if lead else None
-        if anchor.kind == "paragraph" and anchor.context_kind is None and anchor.mention:
+        if anchor.kind == "paragraph" and anchor.context_kind is None and anchor.after:
             # "Prochain rendez-vous : jeudi 4 décembre à 17h30, en visio, pour la restitution
             # des ateliers", "On vous attend ce samedi 14 juin pour la fête de la Ressourcerie":
             # the words after the date, its time and its place, when those before say less.
-            after = words_after_date(anchor.segment[anchor.mention.end - anchor.mention.start :])
+            after = words_after_date(description(anchor.after))
             later = title_from_lead(after) if after else None
             if later and (own is None or (kind_of(after) and not kind_of(lead))):
                 own = later
+        if own is None and anchor.kind == "paragraph" and self._names_an_event():
+            return self.event_title or "", False
         label = self._town_name(place.town) if place.town else place.venue
         if own and len(own.split()) == 1 and kind_of(own):
             # "Lancement": a bare kind says too little alone; a list item is told apart by its
             # place, a paragraph by the document it announces.
-            document = None if anchor.kind == "item" else self.short_title
+            document = None if anchor.kind == "item" or anchor.inline else self.short_title
             return fallback_title(own, document, label), False
         if own:
             return own, True
-        return fallback_title(anchor.context_kind, self.short_title, label), False
+        document = None if anchor.inline else self.short_title
+        return fallback_title(anchor.context_kind, document, label), False
+
+    def _names_an_event(self) -> bool:
+        """Whether the document's title names an event ("Journée corse de l'ESS")."""
+        return self.event_title is not None and kind_of(self.event_title) is not None
 
     def _is_main_event(self, anchor: Anchor) -> bool:
         """A dated heading right under a title that names an event ("2èmes rencontres …")."""
         return (
-            self.title is not None
-            and kind_of(self.title) is not None
+            self._names_an_event()
             and anchor.line.number - self.lines[0].number <= _HEADING_ZONE * 2
         )
 
@@ -640,6 +694,39 @@ class _Reader:
             source=self.source,
             line=draft.anchor.line.number,
         )
+
+
+def _in_context(mentions: tuple[Mention, ...]) -> list[Mention]:
+    """Homonyms read in the document's context: "à Saint-Claude" in a text about Champagnole
+    and Hauts de Bienne is Saint-Claude (39), not the larger Saint-Claude of Guadeloupe."""
+    departments: Counter[str] = Counter()
+    for mention in mentions:
+        homes = {c.place.department for c in mention.resolution.candidates}
+        if len(homes) == 1 and mention.place.department:
+            departments[mention.place.department] += 1
+    result = []
+    for mention in mentions:
+        candidates = mention.resolution.candidates
+        homes = {c.place.department for c in candidates}
+        if len(homes) > 1 and departments:
+            best = max(candidates, key=lambda c: departments.get(c.place.department or "", 0))
+            if departments.get(best.place.department or "", 0) > 0 and best is not candidates[0]:
+                ordered = (best, *(c for c in candidates if c is not best))
+                resolution = replace(mention.resolution, candidates=ordered, ambiguous=False)
+                mention = replace(mention, resolution=resolution)
+        result.append(mention)
+    return result
+
+
+def _share_times_said_once(anchors: list[Anchor]) -> None:
+    """ "… à Champagnole et le mardi 25 novembre à Dole, chaque fois de 18h à 20h": the times
+    said once at the end of an inline list belong to all its items."""
+    if len(anchors) < 2 or not _EACH_TIME.search(anchors[-1].segment):
+        return
+    times = first_range(find_times(anchors[-1].segment))
+    for anchor in anchors[:-1]:
+        if first_range(find_times(anchor.segment)) == (None, None):
+            anchor.times = times
 
 
 def _rolls_over(day: date, published: date) -> bool:

@@ -14,13 +14,38 @@ _WHEN_OPENING = re.compile(
     r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
 )
 _VERB_BEFORE_DATE = re.compile(
-    r"\s*(?:(?:aura|auront|a|ont)\s+lieu|(?:se\s+)?tiendr[ao]n?t?|(?:sera|seront|est|sont)\s+"
-    r"(?:organisée?s?|prévue?s?|programmée?s?)|(?:will\s+)?take\s+place|is\s+held)?"
-    r"\s*(?:le|les|du|au|on)?\s*$",
+    r"\s*(?:(?:aura|auront|a|ont)\s+(?:finalement\s+)?lieu|(?:se\s+)?tiendr[ao]n?t?|"
+    r"(?:sera|seront|est|sont)\s+(?:organisée?s?|prévue?s?|programmée?s?|reportée?s?)|"
+    r"(?:will\s+)?take\s+place|(?:will\s+be|is)\s+held)?"
+    r"\s*(?:le|les|du|au|à|a|on|from)?\s*$",
+    re.IGNORECASE,
+)
+# The same verbs followed by the place: "se tiendront à Reims les 11 et 12 juin".
+_VERB_BEFORE_PLACE = re.compile(
+    r"\s+(?:(?:aura|auront)\s+lieu|(?:se\s+)?tiendr[ao]n?t?|(?:will\s+)?take\s+place|"
+    r"(?:will\s+be|is)\s+held)\s+(?:à|a|au|aux|en|dans|at|in)\s",
+    re.IGNORECASE,
+)
+# "L'atelier prévu le 3 février est reporté au…": the old date is no part of the title.
+_PLANNED_FOR = re.compile(r"\s+(?:initialement\s+)?prévue?s?\s+(?:le|pour|du)\s.*$", re.IGNORECASE)
+# "La CRESS Corse vous donne rendez-vous", "La Ressourcerie vous ouvre ses portes": an
+# invitation says who invites, not what the event is.
+INVITATION = re.compile(
+    r"\b(?:vous\s+(?:donnen?t?|inviten?t?|attenden?t?|ouvren?t?|accueillen?t?|convien?t?)|"
+    r"organisen?t?|proposen?t?|revient|reviennent|lancen?t?|invites?\s+you|welcomes?)\b",
+    re.IGNORECASE,
+)
+_AND = re.compile(r"\s+(?:et|and|puis)$", re.IGNORECASE)
+_ADDRESS_CLAUSE = re.compile(
+    r"^\s*(?:\d{1,4}(?:\s*(?:bis|ter))?,?\s+\w|(?:rue|avenue|boulevard|place|quai|chemin|allée|"
+    r"route|impasse|square|esplanade|parc|cours|promenade|grand[- ]place|zone|za|zi)\s)|"
+    r"\b\d{5}\b",  # any clause with a postcode in it
     re.IGNORECASE,
 )
 PLACE_OPENING = re.compile(
-    r"^\s*(?:[-–—,/]\s*)?(?:à|a|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]", re.IGNORECASE
+    # a lower-case "a" is a careless "à"; "A pre-conference workshop" is English
+    r"^\s*(?:[-–—,/]\s*)?(?:à|(?-i:a)|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]",
+    re.IGNORECASE,
 )
 _COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rendez-vous)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
@@ -51,16 +76,24 @@ def description(lead: str) -> str:
 
 
 def words_after_date(text: str) -> str:
-    """The clauses after a date that are neither times, nor a place, nor "en visio"."""
-    clauses = re.split(r"\s*[,;]\s*", description(text))
-    while clauses and (
-        not clauses[0].strip(" .:")
-        or PLACE_OPENING.match(clauses[0])
-        or (find_times(clauses[0]) and len(clauses[0].split()) <= 4)
-        or (is_online(clauses[0]) and len(clauses[0].split()) <= 3)
-    ):
+    """The clauses of a description that are neither times, nor a place, an address or "en
+    visio" (give it `description(…)` of the words after a date)."""
+    clauses = re.split(r"\s*[,;]\s*", text)
+    while clauses and is_when_or_where(clauses[0]):
         clauses.pop(0)
     return ", ".join(clauses)
+
+
+def is_when_or_where(clause: str) -> bool:
+    """ "à 10h", "au Toit Commun", "4 rue Jean Jaurès", "13001 Marseille", "en visio (lien…)"."""
+    bare = re.sub(r"\([^)]*\)", "", clause).strip(" .:")
+    return (
+        not bare
+        or PLACE_OPENING.match(bare) is not None
+        or _ADDRESS_CLAUSE.search(bare) is not None
+        or (bool(find_times(bare)) and len(bare.split()) <= 4)
+        or (is_online(bare) and len(bare.split()) <= 3)
+    )
 
 
 def after_colon(lead: str) -> str:
@@ -79,9 +112,15 @@ def after_colon(lead: str) -> str:
 def clause_before(text: str) -> str:
     """The words that name what is dated: "Dans ce cadre, une conférence … aura lieu" gives
     "une conférence …"."""
+    verb = _VERB_BEFORE_PLACE.search(text)
+    if verb:  # "Les Universités de l'ESS se tiendront à Reims les": the subject is the event
+        text = text[: verb.start()]
     text = _VERB_BEFORE_DATE.sub("", text)
+    text = _AND.sub("", _PLANNED_FOR.sub("", text))
     clauses = re.split(r"[,;:]", text)
     last = clauses[-1].strip()
+    if PLACE_OPENING.match(last):
+        return ""  # "… à Champagnole et le mardi 25 novembre": the last item's place
     if _COPULA.fullmatch(last) and len(clauses) > 1:
         return clauses[-2].strip()  # "Le Mois de l'ESS à La Réunion, c'est du 1er au 30…"
     return "" if _COPULA.fullmatch(last) else last

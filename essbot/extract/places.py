@@ -29,15 +29,18 @@ _STREET_WORDS = (
     r"esplanade|grand[- ]place|rond-point|promenade|passage|voie|faubourg|mail|street|road"
 )
 _ADDRESS = re.compile(
-    rf"(?<![\w-])(?:(?P<number>\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?(?:\s*(?:bis|ter)\b)?),?\s+)?"
+    rf"(?<![\w-])(?:(?P<number>(?!(?:19|20)\d\d\b)\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?"
+    rf"(?:\s*(?:bis|ter)\b)?),?\s+)?"
     rf"(?P<street>{_STREET_WORDS})"
     r"\b[^,;:()\n]*",
     re.IGNORECASE,
 )
 _ADDRESS_END = re.compile(r"\s+\d{5}\b|\s+(?:à|a)\s+\S|\s*\($")
 _VENUE_CUE = re.compile(
-    r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+la|a\s+la|au|aux|dans\s+les|dans\s+la|dans\s+le|sur\s+le|"
-    r"chez|at\s+the|at)\s+|à\s+l['’]\s*)|(?:(?<=[,;]\s)|^)(?=\w)",
+    # "à la" lower case: in "à La Commanderie" the article belongs to the name
+    r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+(?-i:la)|a\s+(?-i:la)|au|aux|dans\s+les|dans\s+la|dans\s+le|"
+    r"sur\s+le|chez|at\s+the|at)\s+|à\s+l['’]\s*|à\s+(?=(?-i:La|Le|Les)\s))|"
+    r"(?:(?<=[,;:]\s)|^)(?=\w)",
     re.IGNORECASE,
 )
 _VENUE_WORDS = {
@@ -56,6 +59,11 @@ _VENUE_END = re.compile(
 )
 _SHORT_PARENTHESIS = re.compile(r"\s*\(([^()]{1,12})\)")
 _POSTCODE_BEFORE = re.compile(r"(\d{5})\s*$")
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
+_STATUS = re.compile(
+    r"complet|annul[ée]e?|report[ée]e?|gratuit|sur inscription|full|sold out|cancell?ed|free",
+    re.IGNORECASE,
+)
 _POSTCODE_TOWN = re.compile(r"\b(\d{5})\s+[A-ZÀ-Ü]")
 _NAME_REACH = 4  # words before a bare town name in a text that names its place
 
@@ -80,8 +88,9 @@ def without_place_remarks(text: str) -> str:
 
 
 def is_online(text: str) -> bool:
-    """Whether a text says the event happens online (webinaire, visio, en ligne…)."""
-    return _ONLINE.search(text) is not None
+    """Whether a text says the event happens online (webinaire, visio, en ligne…); words in
+    quotes name something else ("formation « Gérer les contrats en ligne »")."""
+    return _ONLINE.search(_QUOTED.sub(" ", text)) is not None
 
 
 def read_place(
@@ -228,8 +237,14 @@ def _venue_in_brackets(text: str, mentions: Sequence[Mention]) -> str | None:
     for mention in mentions:
         after = re.match(r"\s*\(([^()]{3,80})\)", text[mention.end :])
         inside = after.group(1).strip() if after else ""
-        # A capitalised name, not a department code nor a remark ("accueil par le conseil…").
-        if inside[:1].isupper() and not re.fullmatch(r"\d{2,3}", inside):
+        # A capitalised name, not a department code, a remark ("accueil par le conseil…"), a
+        # status ("COMPLET") nor another town's name ("Hauts de Bienne (Morez)").
+        if (
+            inside[:1].isupper()
+            and not re.fullmatch(r"\d{2,3}", inside)
+            and not _STATUS.fullmatch(inside)
+            and not any(m.start > mention.end and m.place.kind == "commune" for m in mentions)
+        ):
             return inside
     return None
 

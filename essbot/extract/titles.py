@@ -17,10 +17,12 @@ _EVENT_NOUNS = (
     "assemblee", "colloque", "cafe", "petit-dejeuner", "permanence", "visite", "festival",
     "concert", "exposition", "lancement", "salon", "matinale", "apero", "workshop", "meeting",
     "universite", "marche", "semaine", "fete", "foire", "projection", "spectacle", "afterwork",
+    "braderie", "vide-grenier", "inauguration", "conference", "workshop",
     "hackathon", "summit", "symposium", "congres", "presentation",
 )  # fmt: skip
 _KIND = re.compile(
     r"\b(?P<noun>" + "|".join(re.escape(n) for n in _EVENT_NOUNS) + r")(?P<plural>s|x)?"
+    r"(?P<compound>-[a-z]+)?"
     r"(?P<adjective>\s+(?!de\b|des\b|du\b|en\b|a\b|au\b|aux\b|pour\b|sur\b|dans\b|et\b|"
     r"ou\b|avec\b|par\b|pres\b|qui\b|le\b|la\b|les\b)[a-z-]{3,}(?:aux|ales|als|aus|es|s|e)?)?\b"
 )
@@ -32,7 +34,8 @@ _CUT = re.compile(
     # "… au cinéma Le Quai Dupleix", "… à la Maison des Associations": the venue, said apart
     r"\s(?:au|aux|à la|a la|à l['’]|a l['’])\s?(?:(?-i:(?=[A-ZÀ-Ü]))|(?=(?:cinéma|cinema|salle|"
     r"maison|théâtre|theatre|centre|café|cafe|médiathèque|bibliothèque|mairie|hôtel|hotel|"
-    r"espace|tiers-lieu|château|chateau|foyer|musée|halle|jardin)\b)))",
+    r"espace|tiers-lieu|château|chateau|foyer|musée|halle|jardin|ferme|lycée|collège|école|"
+    r"gymnase|médiathèque)\b)))",
     re.IGNORECASE,
 )
 _WORD_CUTS = ("avec", "pour", "qui", "dont", "afin", "concernant")
@@ -45,12 +48,29 @@ _WORK = re.compile(
 )
 _LEADING_FILLER = re.compile(
     r"^(?:rendez-vous\s+(?:pour|à|a)\s+|pour\s+|(?:durant|pendant)\s+[^,]+,\s*(?:début|fin|mi)?[^,]*,\s*|"
-    r"(?:un|une|des)\s+|(?:(?:le|la|les)\s+|l['’]\s*)(?-i:(?=[a-zà-ÿ])))",
+    r"(?:un|une|des|the|an|a)\s+|(?:(?:le|la|les)\s+|l['’]\s*)"
+    # "la ressourcerie", "Les Universités de l'ESS"; but "La SCIC", "La CALL" keep theirs
+    r"(?-i:(?=[a-zà-ÿ]|[A-ZÀ-Ü][a-zà-ÿ])))",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
+# "[MISE À JOUR] … : nouvelle date", "— 3e édition": labels around a title, not the title.
+_TAGS = re.compile(
+    r"^\[[^\]]*\]\s*|\s*:\s*(?:nouvelle date|new date|update|mise à jour)\b.*$|"
+    r"\s+[-–—]\s+\d+\s*(?:e|ème|eme|th|nd|rd|st)\s+(?:édition|edition)\s*$",
+    re.IGNORECASE,
+)
+_SHOUTED_WORDS = 3
+_ACRONYMS = {"ESS", "CRESS", "SCOP", "SCIC", "AMAP", "CAE", "SIAE", "PTCE", "CAF", "DLA", "RTES"}
 # Emoji and pictographs ("🎉"): decoration, not words of a title.
 _SYMBOLS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
+
+
+def event_phrase(text: str) -> str | None:
+    """The words from the first event noun on: "organise la première édition de ses
+    Rencontres de l'ESS" gives "Rencontres de l'ESS"."""
+    match = _KIND.search(fold_same_length(text))
+    return text[match.start() :] if match else None
 
 
 @lru_cache(maxsize=4096)
@@ -84,9 +104,20 @@ def document_short_title(title: str | None) -> str | None:
     return short or None
 
 
+def clean_title(title: str) -> str:
+    """A title without decoration: emoji, "[MISE À JOUR]", "— 3e édition", and in sentence
+    case when a whole phrase was shouted ("GRANDE BRADERIE DE PRINTEMPS", but "ESS" stays; a
+    short name in capitals, "L'ESS TOUR 2016", is a name and stays as written)."""
+    title = _TAGS.sub("", _SYMBOLS.sub("", title)).strip(" :;,.-–—>•!")
+    if title.isupper() and len(title.split()) > _SHOUTED_WORDS:
+        words = [w if w in _ACRONYMS else w.lower() for w in title.split()]
+        title = " ".join(words)
+    return _capitalise(title)
+
+
 def title_from_lead(lead: str) -> str | None:
     """The title an item's own words give: its first phrase, plus the work it names."""
-    lead = _SYMBOLS.sub("", lead).strip(" :;,.-–—>•!")
+    lead = clean_title(lead)
     while (shorter := _LEADING_FILLER.sub("", lead, count=1).strip()) != lead:
         lead = shorter
     head = _head(lead)
@@ -125,6 +156,8 @@ def fallback_title(kind: str | None, document: str | None, place: str | None) ->
     """A title for an item that says nothing but when and where: "Rencontre ESS Tour — Calais"."""
     if kind and " " in kind:  # "Atelier territorial" says enough
         return kind
+    if kind and document and fold_same_length(kind) in fold_same_length(document):
+        kind = None  # "Journée régionale des tiers-lieux": the document's title says it all
     if kind and document and len(document.split()) > 4:
         # "Lancement : CRESS Ile-de-France lance un club…": a long title explains the kind.
         return _shorten(f"{kind} : {document}")
@@ -133,6 +166,8 @@ def fallback_title(kind: str | None, document: str | None, place: str | None) ->
 
 
 def _singular(word: str) -> str:
+    if "-" in word:  # "cafés-rencontres" -> "café-rencontre"
+        return "-".join(_singular(part) for part in word.split("-"))
     lower = word.lower()
     if lower.endswith("aux") and len(lower) > 4:
         return word[:-3] + "al"
