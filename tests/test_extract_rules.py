@@ -772,3 +772,30 @@ def test_quotes_and_shouting_in_titles() -> None:
         "♻️ GRANDE BRADERIE DE PRINTEMPS ♻️\nLa Ressourcerie vous ouvre ses portes le samedi 18 avril 2026 à Colmar."
     )
     assert shouted.title == "Grande braderie de printemps"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("à partir de 19 heures", time(19), None),
+        ("de 18 heures 30 à 20 heures", time(18, 30), time(20)),
+        ("pendant 2 heures", None, None),
+    ],
+)
+def test_hours_written_in_words(text: str, start: time | None, end: time | None) -> None:
+    from essbot.extract.times import first_range
+
+    assert first_range(find_times(text)) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"), [("le 12.03.2026", date(2026, 3, 12)), ("le 12-03-2026", date(2026, 3, 12))]
+)
+def test_numeric_dates_with_dots_or_dashes_and_a_year(text: str, day: date) -> None:
+    (mention,) = find_dates(text)
+    assert (mention.year, mention.month, mention.day) == (day.year, day.month, day.day)
+
+
+@pytest.mark.parametrize("text", ["version 1.2.3", "pi vaut 3.14", "les chapitres 2-3"])
+def test_version_numbers_are_not_dates(text: str) -> None:
+    assert find_dates(text) == []

@@ -50,6 +50,9 @@ _ENGLISH = re.compile(
 _NUMERIC = re.compile(
     rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?P<d>[12]\d|3[01]|0?[1-9])/"
     rf"(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>(?:19|20)?\d{{2}}))?{_E}"
+    # "12.03.2026", "12-03-2026": with dots or dashes, only with the year in full
+    rf"|{_B}(?:(?P<wd_>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?P<d_>[12]\d|3[01]|0?[1-9])(?P<sep>[.-])"
+    rf"(?P<m_>1[0-2]|0?[1-9])(?P=sep)(?P<y_>(?:19|20)\d{{2}})(?![\w.-]?\d)"
 )
 _RANGE = re.compile(
     rf"{_B}(?:du|from)\s+(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?"
@@ -160,6 +163,15 @@ def _textual(match: re.Match[str]) -> DateMention | None:
 
 
 def _numeric(match: re.Match[str]) -> DateMention | None:
+    if match["d_"]:  # "12.03.2026"
+        return DateMention(
+            match.start(),
+            match.end(),
+            int(match["d_"]),
+            int(match["m_"]),
+            int(match["y_"]),
+            _weekday(match["wd_"]),
+        )
     # "21/06" or "le 8/11" are dates; a bare "24/7" or "1/2" is not.
     before = match.string[max(0, match.start() - 4) : match.start()]
     written_out = len(match["d"]) == 2 and len(match["m"]) == 2

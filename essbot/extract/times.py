@@ -13,7 +13,7 @@ from essbot.extract.text import fold_same_length
 
 # "17h30", "18h", "18 h 30", "14:30" (a colon needs its minutes), "midi", "minuit".
 _H = (
-    r"(?:(?P<{n}h>[01]?\d|2[0-3])(?:\s*h\s*(?P<{n}m>[0-5]\d)?|:(?P<{n}c>[0-5]\d))(?!\d)"
+    r"(?:(?P<{n}h>[01]?\d|2[0-3])(?:\s*h(?:eures?\b)?\s*(?P<{n}m>[0-5]\d)?|:(?P<{n}c>[0-5]\d))(?!\d)"
     # "de midi à 14h", but not "le temps du midi" nor "Midi-Pyrénées"
     r"|(?<!du )(?<!le )(?P<{n}n>midi|minuit|noon|midnight)(?:\s*(?P<{n}nm>[0-5]\d))?(?![\w-]))"
 )
@@ -112,13 +112,24 @@ def _build(match: re.Match[str]) -> TimeMention | None:
         groups.get("bm") or groups.get("bc") or groups.get("bnm"),
         groups.get("bp") or groups.get("ap"),
     )
-    if begins is None:
+    if begins is None or _is_duration(match):
         return None
     if ends is not None and ends <= begins:
         return None
     return TimeMention(match.start(), match.end(), begins, ends)
 
 
+def _is_duration(match: re.Match[str]) -> bool:
+    """ "pendant 2 heures", "d'une durée de 3 heures": how long, not when."""
+    if "heure" not in match.group():
+        return False
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    hour = int(match["ah"] or 0)
+    return hour <= _LONGEST_DURATION and _DURATION_BEFORE.search(before) is not None
+
+
+_LONGEST_DURATION = 8
+_DURATION_BEFORE = re.compile(r"(?:pendant|durant|en|sur|environ|de|d'une|duree de)\s*$")
 _NAMED_HOURS = {"midi": "12", "noon": "12", "minuit": "0", "midnight": "0"}
 
 
