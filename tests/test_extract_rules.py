@@ -799,3 +799,102 @@ def test_numeric_dates_with_dots_or_dashes_and_a_year(text: str, day: date) -> N
 @pytest.mark.parametrize("text", ["version 1.2.3", "pi vaut 3.14", "les chapitres 2-3"])
 def test_version_numbers_are_not_dates(text: str) -> None:
     assert find_dates(text) == []
+
+
+# Dash-separated agendas, day programmes, datelines and more ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "town", "times"),
+    [
+        (
+            "Agenda 2025\n• 12/06 – Rencontre des SIAE – 14h – Mairie de Morne-à-l'Eau",
+            "Rencontre des SIAE",
+            "Morne-à-l'Eau",
+            (time(14), None),
+        ),
+        (
+            "Agenda 2025\nLundi 3 novembre – 9h00/12h00 – Ouverture officielle, Saint-Denis (974)",
+            "Ouverture officielle",
+            "Saint-Denis",
+            (time(9), time(12)),
+        ),
+        (
+            "Agenda 2025\nSAMEDI 22/03 - 10H/17H - braderie à Quimperlé",
+            "Braderie — Quimperlé",
+            "Quimperlé",
+            (time(10), time(17)),
+        ),
+        (
+            "Agenda 2025\nDu 28 novembre au 2 décembre : Salon solidaire, Parc des Expositions de Mulhouse, de 10h à 19h.",
+            "Salon solidaire",
+            "Mulhouse",
+            (time(10), time(19)),
+        ),
+    ],
+)
+def test_dash_separated_agenda_lines(
+    text: str, title: str, town: str, times: tuple[time | None, time | None]
+) -> None:
+    event = one(text, ref=date(2025, 3, 1))
+    assert (event.title, event.town, (event.start, event.end)) == (title, town, times)
+
+
+def test_a_day_programme_with_a_town_on_each_line() -> None:
+    text = "Mois de l'ESS\n\nJEUDI 6 NOVEMBRE\n9h30 – Petit-déjeuner, Maison de l'ESS, Poitiers\n14h – Visite de la recyclerie, Buxerolles\n"
+    assert [(e.start, e.town) for e in events(text, ref=date(2025, 10, 30))] == [
+        (time(9, 30), "Poitiers"),
+        (time(14), "Buxerolles"),
+    ]
+
+
+def test_a_dated_line_then_a_list_of_towns() -> None:
+    text = "Le bus de l'ESS\nLe mardi 18 novembre, le bus fera étape dans trois communes :\n- Auch\n- Condom (après-midi, halle du marché)\n- Lectoure"
+    assert [e.town for e in events(text, ref=date(2025, 10, 1))] == ["Auch", "Condom", "Lectoure"]
+
+
+def test_a_past_date_in_the_sentence_does_not_lend_its_town() -> None:
+    text = "CRESS Centre\nAprès la première édition, le 14 octobre 2023 à Tours, la CRESS vous donne rendez-vous le samedi 12 octobre 2024 à la Halle aux grains de Blois."
+    event = one(text, ref=date(2024, 9, 2))
+    assert (event.date, event.town, event.venue) == (
+        date(2024, 10, 12),
+        "Blois",
+        "Halle aux grains de Blois",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Appel à projets\nDate limite de dépôt des dossiers : 30 septembre 2025 à minuit.",
+        "Call\nNotification of acceptance: 28 February 2025",
+    ],
+)
+def test_long_deadline_labels(text: str) -> None:
+    assert events(text, ref=date(2024, 11, 15)) == []
+
+
+def test_a_publication_line_with_a_weekday_is_no_event() -> None:
+    extraction = extract(
+        "Publié le mercredi 12 novembre 2025\n\nForum le 20 novembre à Lyon.", ref_date=REF
+    )
+    assert extraction.published == date(2025, 11, 12)
+    assert [e.date for e in extraction.events] == [date(2025, 11, 20)]
+
+
+def test_an_event_of_its_own_date_after_du() -> None:
+    event = one(
+        "Café-ESS\nLe café-ESS du jeudi 22 mai à Montrésor est maintenu : rendez-vous à 9h30.",
+        ref=date(2025, 5, 5),
+    )
+    assert (event.date, event.town, event.start) == (date(2025, 5, 22), "Montrésor", time(9, 30))
+
+
+def test_a_postponed_event_s_new_date_with_a_long_sentence() -> None:
+    text = "URSCOP\n⚠️ Report : l'Assemblée générale initialement prévue le vendredi 13 février est reportée au vendredi 20 mars 2026, à 9h30, à Villeurbanne."
+    assert [(e.date, e.start) for e in events(text)] == [(date(2026, 3, 20), time(9, 30))]
+
+
+def test_a_street_named_after_an_event_noun_is_no_title() -> None:
+    text = "Marché de Noël solidaire de Mulhouse\nLe Marché de Noël solidaire revient place de la Réunion à Mulhouse du 27 novembre au 24 décembre 2025."
+    assert one(text).title == "Marché de Noël solidaire de Mulhouse"

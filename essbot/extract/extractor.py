@@ -76,8 +76,8 @@ _NOT_AN_EVENT_BEFORE = re.compile(
     r"candidatures?|a eu lieu|ont eu lieu|avait eu lieu|s'est (?:tenue?|deroulee?)|"
     r"se sont (?:tenue?s|deroulee?s)|took place|was held|initialement prevue?s?|au lieu du|"
     r"submissions? (?:close|due)|registrations? (?:opens?|closes?)|applications? (?:close|due)|"
-    r"call for (?:papers|proposals)|abstracts? due)"
-    r"(?:\s*:)?[^.;:]{0,25}$"
+    r"call for (?:papers|proposals)|abstracts? due|notification|submission|acceptance)"
+    r"[^.;]{0,40}$"
 )
 # "prévu le 3 février 2026 est reporté au…": the old date of a postponed event.
 _POSTPONED_AFTER = re.compile(
@@ -94,6 +94,9 @@ _PUBLISHED = re.compile(
     r"^(?:le\s+|publi[ée]+\s+le\s+|mis\s+[àa]\s+jour\s+le\s+|(?:pré-?)?programme\s+au\s+|"
     r"actualis[ée]+\s+le\s+|[A-ZÀ-Ü][\w'’ -]{1,40},\s+(?:le\s+)?)?(?P<date>.*)$",
     re.IGNORECASE,
+)
+_EXPLICITLY_PUBLISHED = re.compile(
+    r"^(?:publi[ée]+|mis\s+[àa]\s+jour|actualis[ée]+|posted|published|updated)\b", re.IGNORECASE
 )
 _OPENING_HOURS = re.compile(
     r"ouvert|horaires|du lundi au|opening hours|open from|permanences? (?:tous|chaque)",
@@ -153,7 +156,8 @@ class _Reader:
         self.year = document_year(evidence, mentions, year_hint, ref_date)
         self.published = self._published_date()
         if self.title_index is not None and self.dates[self.title_index]:
-            self.short_title = None  # the first line is an event, not the document's title
+            # The first line is an event, not the document's title.
+            self.short_title = self.event_title = None
         # The dates that may announce an event: not deadlines nor references to other days.
         self.announced = [
             [m for m in found if not self._is_reference(line.text, m)]
@@ -210,7 +214,8 @@ class _Reader:
         line = self.lines[index].text
         body = _PUBLISHED.match(line)
         found = self.dates[index]
-        if body is None or not found or found[0].weekday is not None or found[0].is_range:
+        explicit = _EXPLICITLY_PUBLISHED.match(line) is not None
+        if body is None or not found or found[0].is_range or (found[0].weekday and not explicit):
             # "Vendredi 6 février 2026" or "Strasbourg, 24–25 November" head an event;
             # "Le 8 février 2022" or "Villeurbanne, le 3 octobre 2025" date the document.
             return False
@@ -312,12 +317,15 @@ class _Reader:
         """Deadlines, past facts, dates in brackets: dates that announce no event."""
         before = fold_same_length(text[max(0, mention.start - _LOOK_BACK) : mention.start])
         after = fold_same_length(text[mention.end : mention.end + _LOOK_BACK])
+        if _POSTPONED_TO.search(before):
+            return False  # "… est reporté au jeudi 5 février": the new date is the event's
         if _NOT_AN_EVENT_BEFORE.search(before) or _PAST_AFTER.match(after):
             return True
         if _POSTPONED_AFTER.match(after):
             return True  # "L'atelier prévu le 3 février est reporté au 17 février"
         if (
             not mention.is_range
+            and mention.weekday is None  # "le café-ESS du jeudi 22 mai": its own date
             and re.search(r"\b(?:du|de la|of)\s*$", before)
             and before.strip(" -") not in ("du", "of")
         ):
@@ -435,12 +443,21 @@ class _Reader:
         items: list[Anchor] = []
         for following_index in range(index + 1, len(self.lines)):
             following = self.lines[following_index]
-            if not following.bullet or self.announced[following_index]:
+            if self.announced[following_index]:
                 break
-            if following.depth == (items[0].line.depth if items else following.depth):
-                segment, places = self._item_segment(following_index)
-                items.append(Anchor("item", following, mention, segment, following.text, places))
+            if not following.bullet:
+                # "9h30 – Petit-déjeuner, Maison de l'ESS, Poitiers": lines opening with a time
+                # and naming a town are the day's events, not one event's timetable.
+                if not (starts_with_time(following.text) and self._names_a_town(following_index)):
+                    break
+            elif following.depth != (items[0].line.depth if items else following.depth):
+                continue
+            segment, places = self._item_segment(following_index)
+            items.append(Anchor("item", following, mention, segment, following.text, places))
         return items or None
+
+    def _names_a_town(self, index: int) -> bool:
+        return any(m.place.kind == "commune" for m in self.line_mentions[index])
 
     def _paragraph(self, index: int, mentions: list[DateMention]) -> list[Anchor]:
         """Dates inside running text; several in a sentence make an inline list."""
@@ -449,14 +466,20 @@ class _Reader:
         anchors = []
         sentence_kind = kind_of(text[: mentions[0].start])
         for position, mention in enumerate(mentions):
-            previous_end = mentions[position - 1].end if position else 0
+            # Any date before it bounds its words, even a past one it does not announce.
+            previous_end = max(
+                (m.end for m in self.dates[index] if m.end <= mention.start), default=0
+            )
             lead_start = max(sentence_start(text, mention.start), previous_end)
             following = mentions[position + 1].start if position + 1 < len(mentions) else None
             end = following if following is not None else sentence_end(text, mention.end)
             lead = clause_before(text[lead_start : mention.start])
             # The first date of a sentence takes the words before it too: "Les Universités de
             # l'ESS se tiendront à Reims les 11 et 12 juin" is in Reims.
-            start = lead_start if position == 0 else mention.start
+            start = mention.start
+            if position == 0:  # from the start of its clause: not "… 2023 à Tours, la CRESS…"
+                clause = re.split(r"[,;:](?=\s)", text[lead_start : mention.start])
+                start = mention.start - len(clause[-1])
             segment, places = text[start:end], self._mentions(index, start, end)
             if following is None:
                 segment, places = self._with_details(index, segment, places)
@@ -598,7 +621,8 @@ class _Reader:
         if own and len(own.split()) == 1 and kind_of(own):
             # "Lancement": a bare kind says too little alone; a list item is told apart by its
             # place, a paragraph by the document it announces.
-            document = None if anchor.kind == "item" or anchor.inline else self.short_title
+            alone = anchor.kind == "paragraph" and not anchor.inline
+            document = self.short_title if alone else None
             return fallback_title(own, document, label), False
         if own:
             return own, True
@@ -621,7 +645,7 @@ class _Reader:
         Nancy, Grenoble, Bordeaux, Rennes": one event per place of the list after the date."""
         result: list[Draft] = []
         for draft in drafts:
-            if draft.anchor.kind != "paragraph" or draft.place.town is not None:
+            if draft.anchor.kind not in ("paragraph", "heading") or draft.place.town is not None:
                 result.append(draft)
                 continue
             towns = self._places_listed_after(draft.anchor.line)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from essbot.extract.dates import DateMention
-from essbot.extract.places import is_online, without_place_remarks
+from essbot.extract.places import VENUE_WORDS, is_online, without_place_remarks
 from essbot.extract.text import fold_same_length
 from essbot.extract.times import find_times
+from essbot.extract.titles import kind_of
 
 _WHEN_OPENING = re.compile(
     r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
@@ -44,12 +45,16 @@ _ADDRESS_CLAUSE = re.compile(
 )
 PLACE_OPENING = re.compile(
     # a lower-case "a" is a careless "à"; "A pre-conference workshop" is English
-    r"^\s*(?:[-–—,/]\s*)?(?:à|(?-i:a)|au|aux|dans|sur|chez|at|in)\b|^\s*[-–—/]\s*[A-ZÀ-Ü]",
+    r"^\s*(?:[-–—,/]\s*)?(?:à|(?-i:a)|au|aux|dans|sur|chez|at|in)\b",
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rendez-vous)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
 _SHORT_LINE = 60
+# Clauses of a description: commas, semicolons, and dashes between spaces ("– 14h –").
+_CLAUSE = re.compile(r"\s*[,;]\s*|\s+[–—-]\s+")
+_NAME_WORDS = 3  # "Saint-Denis", "Le Port", "Pointe-à-Pitre": a capitalised name alone
+_NAME_LINKS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "sur", "en", "sous"}
 _TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
 
 
@@ -78,18 +83,26 @@ def description(lead: str) -> str:
 def words_after_date(text: str) -> str:
     """The clauses of a description that are neither times, nor a place, an address or "en
     visio" (give it `description(…)` of the words after a date)."""
-    clauses = re.split(r"\s*[,;]\s*", text)
+    clauses = _CLAUSE.split(text)
     while clauses and is_when_or_where(clauses[0]):
         clauses.pop(0)
     return ", ".join(clauses)
 
 
 def is_when_or_where(clause: str) -> bool:
-    """ "à 10h", "au Toit Commun", "4 rue Jean Jaurès", "13001 Marseille", "en visio (lien…)"."""
+    """ "à 10h", "au Toit Commun", "4 rue Jean Jaurès", "13001 Marseille", "en visio (lien…)",
+    "Paris (Assemblée Nationale)", "Mairie de Morne-à-l'Eau"."""
     bare = re.sub(r"\([^)]*\)", "", clause).strip(" .:")
+    words = bare.split()
     return (
         not bare
         or PLACE_OPENING.match(bare) is not None
+        or bool(words and fold_same_length(words[0]).strip("'’") in VENUE_WORDS)
+        or (
+            len(words) <= _NAME_WORDS
+            and all(w[:1].isupper() or w in _NAME_LINKS for w in words)
+            and kind_of(bare) is None  # "Rencontre des SIAE" names the event, not its place
+        )
         or _ADDRESS_CLAUSE.search(bare) is not None
         or (bool(find_times(bare)) and len(bare.split()) <= 4)
         or (is_online(bare) and len(bare.split()) <= 3)
@@ -97,8 +110,19 @@ def is_when_or_where(clause: str) -> bool:
 
 
 def after_colon(lead: str) -> str:
-    """An item's description after its date, place and time: "…, à 14h00 : présentation"."""
-    head, colon, tail = lead.partition(":")
+    """An item's description after its date, place and time: "…, à 14h00 : présentation".
+    Colons between digits ("3:30pm") or inside quotes separate nothing."""
+    colon_at = next(
+        (
+            m.start()
+            for m in re.finditer(r"(?<!\d):(?!\d)", lead)
+            if lead[: m.start()].count("«") <= lead[: m.start()].count("»")
+        ),
+        -1,
+    )
+    head, colon, tail = (
+        (lead[:colon_at], ":", lead[colon_at + 1 :]) if colon_at >= 0 else (lead, "", "")
+    )
     if colon and (
         not head.strip(" ,")
         or PLACE_OPENING.match(head)
@@ -121,6 +145,9 @@ def clause_before(text: str) -> str:
     last = clauses[-1].strip()
     if PLACE_OPENING.match(last):
         return ""  # "… à Champagnole et le mardi 25 novembre": the last item's place
+    label = clauses[-2].strip() if len(clauses) > 1 else ""
+    if not last and kind_of(label) and len(label.split()) <= _NAME_WORDS:
+        return label  # "Visite : mercredi 5 novembre…"; a whole sentence is no label
     if _COPULA.fullmatch(last) and len(clauses) > 1:
         return clauses[-2].strip()  # "Le Mois de l'ESS à La Réunion, c'est du 1er au 30…"
     return "" if _COPULA.fullmatch(last) else last

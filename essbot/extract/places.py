@@ -40,10 +40,10 @@ _VENUE_CUE = re.compile(
     # "à la" lower case: in "à La Commanderie" the article belongs to the name
     r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+(?-i:la)|a\s+(?-i:la)|au|aux|dans\s+les|dans\s+la|dans\s+le|"
     r"sur\s+le|chez|at\s+the|at)\s+|à\s+l['’]\s*|à\s+(?=(?-i:La|Le|Les)\s))|"
-    r"(?:(?<=[,;:]\s)|^)(?=\w)",
+    r"(?:(?<=[,;:–—]\s)|^)(?=\w)",
     re.IGNORECASE,
 )
-_VENUE_WORDS = {
+VENUE_WORDS = {
     "salle", "chateau", "maison", "espace", "locaux", "stand", "auberge", "hotel", "mairie",
     "pavillon", "centre", "cite", "mediatheque", "bibliotheque", "theatre", "cinema", "gymnase",
     "foyer", "ferme", "tiers", "amphi", "amphitheatre", "campus", "lycee", "college", "ecole",
@@ -52,7 +52,7 @@ _VENUE_WORDS = {
 }  # fmt: skip
 _NOT_VENUES = {"ess", "economie", "etat", "europe", "initiative", "occasion", "honneur"}
 _VENUE_END = re.compile(
-    rf"[,;:]|\.\s|\.$|\s+-\s+|\s+\d{{5}}\b|\s+(?:à|a)\s+[A-ZÀ-Ü]|\s*\(|[»\"”]|"
+    rf"[,;:)]|\.\s|\.$|\s+-\s+|\s+\d{{5}}\b|\s+(?:à|a)\s+[A-ZÀ-Ü]|\s*\(|[»\"”]|"
     rf"\s(?:pour|avec|dans le cadre|afin|sur le thème|autour)\s|"
     rf"\s+\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?:{_STREET_WORDS})\b",
     re.IGNORECASE,
@@ -157,16 +157,21 @@ def _town(text: str, mentions: Sequence[Mention], venue: tuple[int, int] | None)
             for m in communes
             if venue[0] <= m.start and m.end <= venue[1] and "(" not in text[venue[0] : m.start]
         ]
-        return inside[0] if inside else None
+        if inside:
+            return inside[0]
     near_start = [m for m in communes if _words_before(text, m.start) <= _NAME_REACH]
     return near_start[0] if near_start else None
 
 
 def _set_apart(text: str, mention: Mention) -> bool:
-    """ "…, Quimper", "– Tours (complet)": a name after a comma or a dash, ending its phrase."""
-    before = text[max(0, mention.start - 3) : mention.start].rstrip()
+    """ "…, Quimper", "– Tours (complet)": a name after a comma or a dash, ending its phrase;
+    or closing a venue's name: "Parc des Expositions de Mulhouse, de 10h à 19h"."""
+    before = text[max(0, mention.start - 3) : mention.start]
     after = text[mention.end : mention.end + 2].lstrip()
-    return before[-1:] in (",", "-", "–", "—", "|") and (not after or after[0] in ",.;:(-–—|")
+    ends_phrase = not after or after[0] in ",.;:(-–—|"
+    separated = before.rstrip()[-1:] in (",", "-", "–", "—", "|")
+    of_the_venue = re.search(r"(?:\bde |\bd['’])$", before) is not None
+    return ends_phrase and (separated or of_the_venue)
 
 
 def _words_before(text: str, position: int) -> int:
@@ -190,7 +195,7 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
         is_cued = cue.group().strip() != ""
         if not first or first[0] in _NOT_VENUES:
             continue
-        opens_venue = first[0] in _VENUE_WORDS
+        opens_venue = first[0] in VENUE_WORDS
         if not (opens_venue or (is_cued and words[0][:1].isupper())):
             continue
         end_match = _VENUE_END.search(text, start + 1)

@@ -19,7 +19,7 @@ _H = (
 )
 _CLOCK = _H.format(n="a")
 _CLOCK_END = _H.format(n="b")
-_TO = r"\s*(?:-|–|—|à|a|au|to|jusqu'a|▶|>|→)\s*"
+_TO = r"\s*(?:-|–|—|/|à|a|au|to|jusqu'a|▶|>|→)\s*"
 _B = r"(?<![\w:/])"
 
 _DIGIT = re.compile(r"\d|midi|minuit|noon|midnight", re.IGNORECASE)

@@ -60,6 +60,10 @@ _TAGS = re.compile(
     r"\s+[-–—]\s+\d+\s*(?:e|ème|eme|th|nd|rd|st)\s+(?:édition|edition)\s*$",
     re.IGNORECASE,
 )
+_STREET_BEFORE = re.compile(
+    r"\b(?:place|rue|avenue|boulevard|quai|allee|chemin|square|salle)\s+"
+    r"(?:de\s+la\s+|du\s+|des\s+|de\s+l'|de\s+)?$"
+)
 _SHOUTED_WORDS = 3
 _ACRONYMS = {"ESS", "CRESS", "SCOP", "SCIC", "AMAP", "CAE", "SIAE", "PTCE", "CAF", "DLA", "RTES"}
 # Emoji and pictographs ("🎉"): decoration, not words of a title.
@@ -68,9 +72,12 @@ _SYMBOLS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 
 def event_phrase(text: str) -> str | None:
     """The words from the first event noun on: "organise la première édition de ses
-    Rencontres de l'ESS" gives "Rencontres de l'ESS"."""
-    match = _KIND.search(fold_same_length(text))
-    return text[match.start() :] if match else None
+    Rencontres de l'ESS" gives "Rencontres de l'ESS"; "place de la Réunion" names a street."""
+    folded = fold_same_length(text)
+    for match in _KIND.finditer(folded):
+        if not _STREET_BEFORE.search(folded[: match.start()]):
+            return text[match.start() :]
+    return None
 
 
 @lru_cache(maxsize=4096)
