@@ -898,3 +898,46 @@ def test_a_postponed_event_s_new_date_with_a_long_sentence() -> None:
 def test_a_street_named_after_an_event_noun_is_no_title() -> None:
     text = "Marché de Noël solidaire de Mulhouse\nLe Marché de Noël solidaire revient place de la Réunion à Mulhouse du 27 novembre au 24 décembre 2025."
     assert one(text).title == "Marché de Noël solidaire de Mulhouse"
+
+
+def test_save_the_date_then_a_date_and_town_line_then_the_title() -> None:
+    text = "SAVE THE DATE\nJeudi 4 décembre – Dijon\nLes Rencontres de l'ESS en Bourgogne-Franche-Comté\n\nBloquez la date !"
+    extraction = extract(text, ref_date=date(2025, 9, 1))
+    assert extraction.title == "Les Rencontres de l'ESS en Bourgogne-Franche-Comté"
+    (event,) = extraction.events
+    assert (event.title, event.date, event.town) == (extraction.title, date(2025, 12, 4), "Dijon")
+
+
+def test_a_dated_first_line_that_names_the_event_is_the_title() -> None:
+    extraction = extract(
+        "12 mars 2026 – Journée régionale des tiers-lieux\nÀ Dole, de 9h à 17h30.", ref_date=REF
+    )
+    assert extraction.title == "12 mars 2026 – Journée régionale des tiers-lieux"
+
+
+def test_an_exclamation_then_the_details_in_the_next_sentence() -> None:
+    text = (
+        "Publié le mercredi 12 novembre 2025\n\n"
+        "📣 C'est demain jeudi ! Dernière ligne droite pour la Nuit de l'ESS à Clermont-Ferrand : "
+        "rendez-vous à 19h à la Coopérative de Mai, rue Serge Gainsbourg. Concerts et stands."
+    )
+    event = one(text)
+    assert (event.date, event.start, event.town) == (
+        date(2025, 11, 13),
+        time(19),
+        "Clermont-Ferrand",
+    )
+    assert event.title == "Nuit de l'ESS"
+
+
+def test_an_inline_list_takes_what_its_introduction_says() -> None:
+    text = (
+        "Cycle de webinaires « Gouvernance coopérative » – URSCOP Occitanie\n\n"
+        "Tous les webinaires ont lieu en visio (Zoom), de 12h30 à 13h30.\n\n"
+        "Au programme : le mardi 3 mars, « Les statuts de SCIC » ; le mardi 10 mars, « Animer un conseil d'administration »."
+    )
+    found = events(text, ref=date(2026, 2, 1))
+    assert [(e.date, e.start, e.end, e.online) for e in found] == [
+        (date(2026, 3, 3), time(12, 30), time(13, 30), True),
+        (date(2026, 3, 10), time(12, 30), time(13, 30), True),
+    ]

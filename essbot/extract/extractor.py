@@ -115,6 +115,7 @@ _DETAIL = re.compile(
 )
 _POSTCODE_IN = re.compile(r"\b\d{5}\b")
 _SAVE_THE_DATE = re.compile(r"^\s*save the date\s*[-–—:!]*\s*", re.IGNORECASE)
+_NAME_WORDS = 3  # "Jeudi 4 décembre – Dijon": a date and a place, no title
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
 _HEADING_ZONE = 6  # a document's main event is announced in its first lines
@@ -191,23 +192,34 @@ class _Reader:
     # Document-level facts ------------------------------------------------------------------
 
     def _title_index(self) -> int | None:
-        for index in range(min(4, len(self.lines))):
-            if not self._is_date_line(index) and not _SAVE_THE_DATE.fullmatch(
-                self.lines[index].text
-            ):
-                return index
+        """The document's title: its first line that is more than a date and a place ("SAVE
+        THE DATE" / "Jeudi 4 décembre – Dijon" / "Les Rencontres de l'ESS…" is titled by the
+        third; "12 mars 2026 – Journée régionale des tiers-lieux" by itself)."""
+        first = min(4, len(self.lines))
+        for short_headings_too in (False, True):
+            for index in range(first):
+                line = self.lines[index].text
+                if self._is_date_line(index) or _SAVE_THE_DATE.fullmatch(line):
+                    continue
+                words = [w for w in self._without_dates(index).split() if w[:1].isalpha()]
+                if short_headings_too or not self.dates[index] or len(words) > _NAME_WORDS:
+                    return index
         return 0 if self.lines else None
 
     def _event_title(self) -> str | None:
         """The title as an event's name: no "Save the date", no date ("12 mars 2026 – Journée
         régionale des tiers-lieux" names the "Journée régionale des tiers-lieux")."""
-        if self.title is None or self.title_index is None:
+        if self.title_index is None:
             return None
-        title = self.title
-        for mention in reversed(self.dates[self.title_index]):
-            title = title[: mention.start] + title[mention.end :]
-        title = clean_title(_SAVE_THE_DATE.sub("", title))
+        title = clean_title(_SAVE_THE_DATE.sub("", self._without_dates(self.title_index)))
         return title or None
+
+    def _without_dates(self, index: int) -> str:
+        """A line with its dates taken out: "12 mars 2026 – Journée…" -> " – Journée…"."""
+        text = self.lines[index].text
+        for mention in reversed(self.dates[index]):
+            text = text[: mention.start] + text[mention.end :]
+        return text
 
     def _is_date_line(self, index: int) -> bool:
         """A line that holds nothing but a date, possibly introduced ("Le 8 février 2022")."""
@@ -284,7 +296,7 @@ class _Reader:
             elif opening:
                 found.extend(self._day_items(index, opening) or [self._heading(index, opening)])
             elif mentions:
-                found.extend(self._paragraph(index, mentions))
+                found.extend(self._paragraph(index, mentions, defaults))
             elif not line.bullet and self._introduces_list(index):
                 defaults = self._list_defaults(index, defaults)
             if (
@@ -297,8 +309,11 @@ class _Reader:
         return found
 
     def _introduces_list(self, index: int) -> bool:
-        """Whether a list starts on one of the next two lines."""
-        return any(line.bullet for line in self.lines[index + 1 : index + 3])
+        """Whether a list starts on one of the next two lines: bullets, or a line of dates."""
+        return any(
+            line.bullet or len(self.announced[following]) > 1
+            for following, line in enumerate(self.lines[index + 1 : index + 3], start=index + 1)
+        )
 
     def _list_defaults(self, index: int, current: ListDefaults) -> ListDefaults:
         """Update what a list's introduction says for all its items with one undated line."""
@@ -459,7 +474,9 @@ class _Reader:
     def _names_a_town(self, index: int) -> bool:
         return any(m.place.kind == "commune" for m in self.line_mentions[index])
 
-    def _paragraph(self, index: int, mentions: list[DateMention]) -> list[Anchor]:
+    def _paragraph(
+        self, index: int, mentions: list[DateMention], defaults: ListDefaults
+    ) -> list[Anchor]:
         """Dates inside running text; several in a sentence make an inline list."""
         line = self.lines[index]
         text = line.text
@@ -473,6 +490,10 @@ class _Reader:
             lead_start = max(sentence_start(text, mention.start), previous_end)
             following = mentions[position + 1].start if position + 1 < len(mentions) else None
             end = following if following is not None else sentence_end(text, mention.end)
+            if following is None and not text[mention.end : end].strip(" !.…"):
+                # "C'est demain jeudi ! … à Clermont-Ferrand : rendez-vous à 19h.": the next
+                # sentence says what, where and when.
+                end = sentence_end(text, min(end + 1, len(text)))
             lead = clause_before(text[lead_start : mention.start])
             # The first date of a sentence takes the words before it too: "Les Universités de
             # l'ESS se tiendront à Reims les 11 et 12 juin" is in Reims.
@@ -494,6 +515,9 @@ class _Reader:
                     context_kind=sentence_kind if len(mentions) > 1 else kind_of(lead),
                     after=text[mention.end : end],
                     inline=len(mentions) > 1,
+                    # "Tous les webinaires ont lieu en visio, de 12h30 à 13h30." then an inline
+                    # list: the introduction speaks for its items, as for a bulleted list.
+                    defaults=defaults if len(mentions) > 1 else ListDefaults(),
                 )
             )
         _share_times_said_once(anchors)
@@ -613,6 +637,10 @@ class _Reader:
             # the words after the date, its time and its place, when those before say less.
             after = words_after_date(description(anchor.after))
             later = title_from_lead(after) if after else None
+            phrase = event_phrase(after) if after else None
+            if later and phrase and not kind_of(later):
+                # "Dernière ligne droite pour la Nuit de l'ESS": the event is named further on.
+                later = title_from_lead(phrase)
             if later and (own is None or (kind_of(after) and not kind_of(lead))):
                 own = later
         if own is None and anchor.kind == "paragraph" and self._names_an_event():

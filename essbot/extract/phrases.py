@@ -9,7 +9,7 @@ from essbot.extract.dates import DateMention
 from essbot.extract.places import VENUE_WORDS, is_online, without_place_remarks
 from essbot.extract.text import fold_same_length
 from essbot.extract.times import find_times
-from essbot.extract.titles import kind_of
+from essbot.extract.titles import kind_of, strip_symbols
 
 _WHEN_OPENING = re.compile(
     r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
@@ -141,7 +141,7 @@ def clause_before(text: str) -> str:
         text = text[: verb.start()]
     text = _VERB_BEFORE_DATE.sub("", text)
     text = _AND.sub("", _PLANNED_FOR.sub("", text))
-    clauses = re.split(r"[,;:]", text)
+    clauses = re.split(r"[,;:]", strip_symbols(text))
     last = clauses[-1].strip()
     if PLACE_OPENING.match(last):
         return ""  # "… à Champagnole et le mardi 25 novembre": the last item's place

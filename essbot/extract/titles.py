@@ -17,7 +17,7 @@ _EVENT_NOUNS = (
     "assemblee", "colloque", "cafe", "petit-dejeuner", "permanence", "visite", "festival",
     "concert", "exposition", "lancement", "salon", "matinale", "apero", "workshop", "meeting",
     "universite", "marche", "semaine", "fete", "foire", "projection", "spectacle", "afterwork",
-    "braderie", "vide-grenier", "inauguration", "conference", "workshop",
+    "braderie", "vide-grenier", "inauguration", "conference", "workshop", "nuit", "salon",
     "hackathon", "summit", "symposium", "congres", "presentation",
 )  # fmt: skip
 _KIND = re.compile(
@@ -109,6 +109,11 @@ def document_short_title(title: str | None) -> str | None:
     if short.isupper():  # "ESS TOUR": capitals for acronyms only
         short = " ".join(w.capitalize() if len(w) > 3 else w for w in short.split())
     return short or None
+
+
+def strip_symbols(text: str) -> str:
+    """The text without emoji and pictographs ("📣 C'est demain" -> " C'est demain")."""
+    return _SYMBOLS.sub("", text)
 
 
 def clean_title(title: str) -> str:
