@@ -895,9 +895,18 @@ def test_a_postponed_event_s_new_date_with_a_long_sentence() -> None:
     assert [(e.date, e.start) for e in events(text)] == [(date(2026, 3, 20), time(9, 30))]
 
 
-def test_a_street_named_after_an_event_noun_is_no_title() -> None:
+def test_what_returns_is_the_event_and_a_street_is_no_title() -> None:
     text = "Marché de Noël solidaire de Mulhouse\nLe Marché de Noël solidaire revient place de la Réunion à Mulhouse du 27 novembre au 24 décembre 2025."
-    assert one(text).title == "Marché de Noël solidaire de Mulhouse"
+    assert one(text).title == "Marché de Noël solidaire"  # not "Réunion", the street
+    school = one(
+        "La Semaine de l'ESS à l'École revient du 16 au 21 mars 2026 !\nInscrivez vos classes."
+    )
+    assert school.title == "Semaine de l'ESS"
+
+
+def test_a_subtitle_after_a_comma_is_no_place() -> None:
+    text = "Cycle de webinaires 2025\n1. Jeudi 16 octobre : Les SCIC, mode d'emploi\n2. Jeudi 13 novembre : Les PTCE, 10 ans après"
+    assert [e.title for e in events(text)] == ["Les SCIC", "Les PTCE"]
 
 
 def test_save_the_date_then_a_date_and_town_line_then_the_title() -> None:

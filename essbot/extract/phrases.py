@@ -27,19 +27,21 @@ _VERB_BEFORE_PLACE = re.compile(
     r"(?:will\s+be|is)\s+held)\s+(?:à|a|au|aux|en|dans|at|in)\s",
     re.IGNORECASE,
 )
+# "La Semaine de l'ESS à l'École revient du 16 au 21 mars": what returns is the event.
+_RETURNS = re.compile(r"\s+(?:revient|reviennent|est de retour|sont de retour|returns|is back)\b")
 # "L'atelier prévu le 3 février est reporté au…": the old date is no part of the title.
 _PLANNED_FOR = re.compile(r"\s+(?:initialement\s+)?prévue?s?\s+(?:le|pour|du)\s.*$", re.IGNORECASE)
 # "La CRESS Corse vous donne rendez-vous", "La Ressourcerie vous ouvre ses portes": an
 # invitation says who invites, not what the event is.
 INVITATION = re.compile(
     r"\b(?:vous\s+(?:donnen?t?|inviten?t?|attenden?t?|ouvren?t?|accueillen?t?|convien?t?)|"
-    r"organisen?t?|proposen?t?|revient|reviennent|lancen?t?|invites?\s+you|welcomes?)\b",
+    r"organisen?t?|proposen?t?|lancen?t?|invites?\s+you|welcomes?)\b",
     re.IGNORECASE,
 )
 _AND = re.compile(r"\s+(?:et|and|puis)$", re.IGNORECASE)
 _ADDRESS_CLAUSE = re.compile(
-    r"^\s*(?:\d{1,4}(?:\s*(?:bis|ter))?,?\s+\w|(?:rue|avenue|boulevard|place|quai|chemin|allée|"
-    r"route|impasse|square|esplanade|parc|cours|promenade|grand[- ]place|zone|za|zi)\s)|"
+    r"^\s*(?:\d{1,4}(?:\s*(?:bis|ter))?,?\s+)?(?:rue|avenue|boulevard|place|quai|chemin|allée|"
+    r"route|impasse|square|esplanade|parc|cours|promenade|grand[- ]place|zone|za|zi)\s|"
     r"\b\d{5}\b",  # any clause with a postcode in it
     re.IGNORECASE,
 )
@@ -54,7 +56,6 @@ _SHORT_LINE = 60
 # Clauses of a description: commas, semicolons, and dashes between spaces ("– 14h –").
 _CLAUSE = re.compile(r"\s*[,;]\s*|\s+[–—-]\s+")
 _NAME_WORDS = 3  # "Saint-Denis", "Le Port", "Pointe-à-Pitre": a capitalised name alone
-_NAME_LINKS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "sur", "en", "sous"}
 _TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
 
 
@@ -98,15 +99,22 @@ def is_when_or_where(clause: str) -> bool:
         not bare
         or PLACE_OPENING.match(bare) is not None
         or bool(words and fold_same_length(words[0]).strip("'’") in VENUE_WORDS)
-        or (
-            len(words) <= _NAME_WORDS
-            and all(w[:1].isupper() or w in _NAME_LINKS for w in words)
-            and kind_of(bare) is None  # "Rencontre des SIAE" names the event, not its place
-        )
+        or (len(words) <= _NAME_WORDS and _is_town_name(bare))
         or _ADDRESS_CLAUSE.search(bare) is not None
         or (bool(find_times(bare)) and len(bare.split()) <= 4)
         or (is_online(bare) and len(bare.split()) <= 3)
     )
+
+
+def _is_town_name(text: str) -> bool:
+    """ "Saint-Denis", "Lyon 3e", "Le Port": a commune's name and nothing else ("Les SCIC" or
+    "Rencontre des SIAE" are not)."""
+    from essbot.geo.resolve import default_resolver
+
+    if not text[:1].isupper():
+        return False
+    resolution = default_resolver().resolve(text, fuzzy=False)
+    return resolution.best is not None and resolution.best.kind == "commune"
 
 
 def after_colon(lead: str) -> str:
@@ -136,7 +144,7 @@ def after_colon(lead: str) -> str:
 def clause_before(text: str) -> str:
     """The words that name what is dated: "Dans ce cadre, une conférence … aura lieu" gives
     "une conférence …"."""
-    verb = _VERB_BEFORE_PLACE.search(text)
+    verb = _VERB_BEFORE_PLACE.search(text) or _RETURNS.search(text)
     if verb:  # "Les Universités de l'ESS se tiendront à Reims les": the subject is the event
         text = text[: verb.start()]
     text = _VERB_BEFORE_DATE.sub("", text)
