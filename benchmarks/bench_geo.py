@@ -118,7 +118,12 @@ def main() -> None:
 
     seeds = sorted((ROOT / "data" / "announcements").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
-    median, p99 = timed(resolver.find, texts * 20)
+
+    def find_cold(text: str) -> object:
+        resolver.clear_cache()  # scanned texts are cached; measure the scan itself
+        return resolver.find(text)
+
+    median, p99 = timed(find_cold, texts * 20)
     print(
         f"find_places on the {len(texts)} seed announcements: median {median / 1000:.2f} ms "
         f"per document, p99 {p99 / 1000:.2f} ms"
