@@ -8,7 +8,7 @@ import math
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -73,19 +73,33 @@ class Gazetteer:
             (p.kind, p.code): p for p in (*self.communes, *all_departments, *self.regions)
         }
         self._names: dict[str, list[NameMatch]] = defaultdict(list)
-        self._postcodes: dict[str, list[Place]] = defaultdict(list)
-        self._grid: dict[tuple[int, int], list[Place]] = defaultdict(list)
         names = list(commune_names) or [(fold(c.name), c, "name") for c in self.communes]
         self._index(names, all_departments)
+
+    @cached_property
+    def _postcodes(self) -> dict[str, list[Place]]:
+        """Communes by postcode, arrondissements first ("75019"), then by population; built
+        on first use so that loading stays quick."""
+        postcodes: dict[str, list[Place]] = defaultdict(list)
+        for commune in self.communes:
+            for postcode in commune.postcodes:
+                postcodes[postcode].append(commune)
+        for places in postcodes.values():
+            places.sort(key=lambda p: (not p.is_arrondissement, -p.population))
+        return postcodes
+
+    @cached_property
+    def _grid(self) -> dict[tuple[int, int], list[Place]]:
+        """Communes by cell of a 0.25° grid, for radius search; built on first use."""
+        grid: dict[tuple[int, int], list[Place]] = defaultdict(list)
+        for commune in self.communes:
+            if commune.lat is not None and commune.lon is not None:
+                grid[_cell(commune.lat, commune.lon)].append(commune)
+        return grid
 
     def _index(
         self, commune_names: list[tuple[str, Place, NameSource]], departments: Iterable[Place]
     ) -> None:
-        for commune in self.communes:
-            for postcode in commune.postcodes:
-                self._postcodes[postcode].append(commune)
-            if commune.lat is not None and commune.lon is not None:
-                self._grid[_cell(commune.lat, commune.lon)].append(commune)
         for key, commune, source in commune_names:
             self._add_name(key, commune, source)
         for department in departments:
@@ -97,9 +111,6 @@ class Gazetteer:
         for matches in self._names.values():
             if len(matches) > 1:
                 matches.sort(key=NameMatch.rank)
-        for places in self._postcodes.values():
-            # An arrondissement is the precise answer for its postcode ("75019").
-            places.sort(key=lambda p: (not p.is_arrondissement, -p.population))
 
     def _add_name(self, key: str, place: Place, source: NameSource) -> None:
         self._add_key(key, place, source)
@@ -280,17 +291,17 @@ def _read_communes(path: Path) -> tuple[list[Place], list[tuple[str, Place, Name
             _former,
             former_keys,
         ) in rows:
-            commune = Place(
-                kind="commune",
-                code=insee,
-                name=name,
-                department=dept,
-                region=region or None,
-                population=int(pop),
-                lat=float(lat) if lat else None,
-                lon=float(lon) if lon else None,
-                postcodes=tuple(postcodes.split()),
-                parent=parent if kind == "a" else None,
+            commune = Place(  # positional: 35,000 of them, and keywords cost time
+                "commune",
+                insee,
+                name,
+                dept,
+                region or None,
+                int(pop),
+                float(lat) if lat else None,
+                float(lon) if lon else None,
+                tuple(postcodes.split()),
+                parent if kind == "a" else None,
             )
             communes.append(commune)
             names.append((key, commune, "name"))
