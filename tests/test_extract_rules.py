@@ -950,3 +950,9 @@ def test_an_inline_list_takes_what_its_introduction_says() -> None:
         (date(2026, 3, 3), time(12, 30), time(13, 30), True),
         (date(2026, 3, 10), time(12, 30), time(13, 30), True),
     ]
+
+
+def test_a_region_in_the_host_s_name_is_not_the_town_of_the_venue() -> None:
+    text = "Mois de l'ESS en Bretagne\n\nLa CRESS Bretagne vous invite.\n- Samedi 22 novembre 2025 : atelier au Garage Solidaire"
+    event = one(text)
+    assert (event.venue, event.town) == ("Garage Solidaire", None)

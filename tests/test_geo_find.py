@@ -142,3 +142,10 @@ def test_any_text_is_handled(text: str) -> None:
     for mention in find_places(text):
         assert 0 <= mention.start < mention.end <= len(text)
         assert mention.resolution.best is not None
+
+
+def test_a_region_named_like_a_village_is_the_region() -> None:
+    # Bretagne is a region of 3.4 million people and a commune of the Territoire de Belfort.
+    (mention,) = find_places("La CRESS Bretagne vous invite à son forum")
+    assert (mention.place.kind, mention.place.code) == ("region", "53")
+    assert found("Rendez-vous à Vienne le 3 mars") == ["Vienne (38)"]

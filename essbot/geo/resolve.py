@@ -492,7 +492,10 @@ class PlaceResolver:
             found = self._name_at(text, tokens, i, n, cue, casual)
             if found:
                 mention, used = found
-                if prefer == "area":  # "dans la Vienne": the department before the town
+                candidates = mention.resolution.candidates
+                # "dans la Vienne": the department before the town; "la CRESS Bretagne": the
+                # region, not the village of 200 that shares its name.
+                if prefer == "area" or (prefer is None and _kind_by_size(candidates) == "area"):
                     mention = _prefer_areas(mention)
                 return mention, used
         return None, 1
