@@ -956,3 +956,43 @@ def test_a_region_in_the_host_s_name_is_not_the_town_of_the_venue() -> None:
     text = "Mois de l'ESS en Bretagne\n\nLa CRESS Bretagne vous invite.\n- Samedi 22 novembre 2025 : atelier au Garage Solidaire"
     event = one(text)
     assert (event.venue, event.town) == ("Garage Solidaire", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Appel à candidatures 2025\n- 11 mars : ouverture des candidatures\n- 19 avril : clôture des candidatures",
+        "Vacances\nNos bureaux seront fermés le 21 avril.",
+        "Merci de votre lecture.\nEnvoyé le 13/03/2024 depuis notre outil de lettres",
+    ],
+)
+def test_steps_of_a_call_and_closures_are_not_events(text: str) -> None:
+    assert events(text, ref=date(2025, 2, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "town", "venue"),
+    [
+        ("- 27/03/2025 – Forum emploi ESS, 10h-16h, Maubeuge, La Luna", "Maubeuge", None),
+        (
+            "- MER 13/11/2024 ▸ 9h-12h ▸ Permanence ▸ Muret, Espace Jean Bernard",
+            "Muret",
+            "Espace Jean Bernard",
+        ),
+        (
+            "- 5 juin 2025 : atelier (14h-16h, Maison de l'ESS, Châtellerault)",
+            "Châtellerault",
+            None,
+        ),
+        (
+            "- 7 juin 2025 : troc de graines au Jardin des possibles, Apt",
+            "Apt",
+            "Jardin des possibles",
+        ),
+    ],
+)
+def test_more_separators_and_venues(line: str, town: str, venue: str | None) -> None:
+    event = one(line, ref=date(2024, 10, 1))
+    assert event.town == town
+    if venue:
+        assert event.venue == venue

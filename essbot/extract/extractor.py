@@ -76,7 +76,8 @@ _NOT_AN_EVENT_BEFORE = re.compile(
     r"candidatures?|a eu lieu|ont eu lieu|avait eu lieu|s'est (?:tenue?|deroulee?)|"
     r"se sont (?:tenue?s|deroulee?s)|took place|was held|initialement prevue?s?|au lieu du|"
     r"submissions? (?:close|due)|registrations? (?:opens?|closes?)|applications? (?:close|due)|"
-    r"call for (?:papers|proposals)|abstracts? due|notification|submission|acceptance)"
+    r"call for (?:papers|proposals)|abstracts? due|notification|submission|acceptance|"
+    r"fermee?s?|envoye|sent on)"
     r"[^.;]{0,40}$"
 )
 # "prévu le 3 février 2026 est reporté au…": the old date of a postponed event.
@@ -85,6 +86,12 @@ _POSTPONED_AFTER = re.compile(
 )
 # "Atelier compta — reporté au 28/01/2026": the new date of a postponed item.
 _POSTPONED_TO = re.compile(r"(?:reporte|decale|postponed|moved)e?s?\s+(?:au|a|to)\s*$")
+# "- 19 avril : clôture des candidatures": a date given to a step of a call, not an event.
+_NOT_AN_EVENT_AFTER = re.compile(
+    r"^[\s\d:,–—-]*(?:ouverture|cloture|fin|date limite|depot|remise|publication|annonce)\s+"
+    r"(?:des|du|de la|de l')\s*(?:candidatures?|inscriptions?|dossiers?|resultats?|laureats?|"
+    r"projets?|appels?)"
+)
 # "— ANNULÉ", "(annulé)": an event that will not take place is no upcoming event.
 _EACH_TIME = re.compile(r"\b(?:chaque fois|à chaque fois|a chaque fois|each time|toutes? de)\b")
 _CANCELLED = re.compile(r"\b(?:annul[ée]e?s?|cancell?ed)\b", re.IGNORECASE)
@@ -338,6 +345,8 @@ class _Reader:
             return True
         if _POSTPONED_AFTER.match(after):
             return True  # "L'atelier prévu le 3 février est reporté au 17 février"
+        if _NOT_AN_EVENT_AFTER.match(after):
+            return True  # "- 19 avril : clôture des candidatures"
         if (
             not mention.is_range
             and mention.weekday is None  # "le café-ESS du jeudi 22 mai": its own date

@@ -54,7 +54,7 @@ _COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rende
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
 _SHORT_LINE = 60
 # Clauses of a description: commas, semicolons, and dashes between spaces ("– 14h –").
-_CLAUSE = re.compile(r"\s*[,;]\s*|\s+[–—-]\s+")
+_CLAUSE = re.compile(r"\s*[,;|▸·•]\s*|\s+[–—-]\s+")
 _NAME_WORDS = 3  # "Saint-Denis", "Le Port", "Pointe-à-Pitre": a capitalised name alone
 _TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
 

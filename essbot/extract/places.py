@@ -40,7 +40,7 @@ _VENUE_CUE = re.compile(
     # "à la" lower case: in "à La Commanderie" the article belongs to the name
     r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+(?-i:la)|a\s+(?-i:la)|au|aux|dans\s+les|dans\s+la|dans\s+le|"
     r"sur\s+le|chez|at\s+the|at)\s+|à\s+l['’]\s*|à\s+(?=(?-i:La|Le|Les)\s))|"
-    r"(?:(?<=[,;:–—]\s)|^)(?=\w)",
+    r"(?:(?<=[,;:–—|▸·•]\s)|^)(?=\w)",
     re.IGNORECASE,
 )
 VENUE_WORDS = {
@@ -49,6 +49,7 @@ VENUE_WORDS = {
     "foyer", "ferme", "tiers", "amphi", "amphitheatre", "campus", "lycee", "college", "ecole",
     "musee", "halle", "halles", "palais", "domaine", "abbaye", "chapelle", "eglise", "grange",
     "cafe", "restaurant", "local", "siege", "hall", "auditorium", "hangar", "friche",
+    "jardin", "jardins", "parc", "mjc", "pole", "camp", "ressourcerie", "recyclerie",
 }  # fmt: skip
 _NOT_VENUES = {"ess", "economie", "etat", "europe", "initiative", "occasion", "honneur"}
 _VENUE_END = re.compile(
@@ -59,6 +60,7 @@ _VENUE_END = re.compile(
 )
 _SHORT_PARENTHESIS = re.compile(r"\s*\(([^()]{1,12})\)")
 _POSTCODE_BEFORE = re.compile(r"(\d{5})\s*$")
+_SYMBOLS_AFTER = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 _STATUS = re.compile(
     r"complet|annul[ée]e?|report[ée]e?|gratuit|sur inscription|full|sold out|cancell?ed|free",
@@ -167,9 +169,9 @@ def _set_apart(text: str, mention: Mention) -> bool:
     """ "…, Quimper", "– Tours (complet)": a name after a comma or a dash, ending its phrase;
     or closing a venue's name: "Parc des Expositions de Mulhouse, de 10h à 19h"."""
     before = text[max(0, mention.start - 3) : mention.start]
-    after = text[mention.end : mention.end + 2].lstrip()
-    ends_phrase = not after or after[0] in ",.;:(-–—|"
-    separated = before.rstrip()[-1:] in (",", "-", "–", "—", "|")
+    after = _SYMBOLS_AFTER.sub("", text[mention.end : mention.end + 3]).lstrip()
+    ends_phrase = not after or after[0] in ",.;:()-–—|▸·•"
+    separated = before.rstrip()[-1:] in (",", "-", "–", "—", "|", "▸", "·", "•")
     of_the_venue = re.search(r"(?:\bde |\bd['’])$", before) is not None
     return ends_phrase and (separated or of_the_venue)
 
@@ -195,7 +197,7 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
         is_cued = cue.group().strip() != ""
         if not first or first[0] in _NOT_VENUES:
             continue
-        opens_venue = first[0] in VENUE_WORDS
+        opens_venue = first[0] in VENUE_WORDS and not _ADDRESS.match(text, start)
         if not (opens_venue or (is_cued and words[0][:1].isupper())):
             continue
         end_match = _VENUE_END.search(text, start + 1)
