@@ -996,3 +996,60 @@ def test_more_separators_and_venues(line: str, town: str, venue: str | None) -> 
     assert event.town == town
     if venue:
         assert event.venue == venue
+
+
+def test_an_agenda_of_dated_lines_under_an_event_title() -> None:
+    text = (
+        "[LYON] Semaine de la finance solidaire 2024\n\n"
+        "Lun 4/11 · 18h30-20h30 · Soirée de lancement · Hôtel de Région, 69002 Lyon\n"
+        "Jeu 7/11 · 19h · Ciné-débat « Demain » · Cinéma Comoedia, Lyon 7e\n"
+    )
+    found = events(text, ref=date(2024, 10, 1))
+    assert [(e.date, e.start, e.title, e.town) for e in found] == [
+        (date(2024, 11, 4), time(18, 30), "Soirée de lancement", "Lyon"),
+        (date(2024, 11, 7), time(19), "Ciné-débat « Demain »", "Lyon"),  # « Demain » is a film
+    ]
+
+
+def test_the_place_line_under_an_item() -> None:
+    text = (
+        "AGENDA DES ECOSSOLIES – OCTOBRE 2024\n\n"
+        "▸ Jeu. 3 oct. | 9h00-12h30 | Atelier « Bien démarrer sa comptabilité »\n"
+        "Le Solilab, 8 rue de Saint-Domingue, 44200 Nantes\n\n"
+        "▸ Mar. 8 oct. | 18h30 | Apéro-réseau des entrepreneur·es de l'ESS\n"
+        "La Cantine du Voyage, Parc des Chantiers, Nantes\n\n"
+        "Renseignements : Ecossolies, antenne de Saint-Nazaire.\n"
+    )
+    found = events(text, ref=date(2024, 9, 20))
+    assert [(e.date, e.town, e.postcode) for e in found] == [
+        (date(2024, 10, 3), "Nantes", "44200"),
+        (date(2024, 10, 8), "Nantes", None),
+    ]
+
+
+def test_the_days_of_a_two_day_meeting_are_its_programme() -> None:
+    text = (
+        "GUYANE – Rencontres de l'ESS amazonienne\nCayenne, le 10 février 2025\n\n"
+        "Les partenaires vous convient aux Rencontres de l'ESS amazonienne, les 13 et 14 mars 2025 à Cayenne.\n\n"
+        "Programme :\nJeudi 13 mars – 8h30 : accueil ; 9h-12h : plénière\n"
+        "Vendredi 14 mars – 9h-12h : visites de terrain à Matoury ; 15h : clôture\n"
+    )
+    (event,) = events(text)
+    assert (event.date, event.end_date, event.town) == (
+        date(2025, 3, 13),
+        date(2025, 3, 14),
+        "Cayenne",
+    )
+
+
+def test_a_period_in_the_title_is_the_programme_s_not_an_event() -> None:
+    text = (
+        "Mois de l'ESS 2024 en Haute-Garonne (31) — sélection de la semaine du 12 au 16 novembre\n\n"
+        "MAR 12/11 ▸ 14:00 > 16:00 ▸ Atelier « Coopératives d'activité » ▸ Toulouse, Maison de l'Économie Solidaire\n"
+        "MER 13/11 ▸ 9h-12h ▸ Permanence juridique ▸ Muret, Espace Jean Bernard\n"
+    )
+    found = events(text, ref=date(2024, 11, 1))
+    assert [(e.date, e.town) for e in found] == [
+        (date(2024, 11, 12), "Toulouse"),
+        (date(2024, 11, 13), "Muret"),
+    ]

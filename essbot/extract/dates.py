@@ -227,6 +227,9 @@ def _pair(match: re.Match[str]) -> DateMention | None:
 
 
 def _relative(match: re.Match[str]) -> DateMention | None:
+    before = match.string[: match.start()]
+    if before.count("«") > before.count("»") or before.count('"') % 2:
+        return None  # « Demain », a film's title
     return DateMention(
         match.start(),
         match.end(),

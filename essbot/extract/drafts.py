@@ -85,22 +85,22 @@ def same_event(a: Draft, b: Draft) -> bool:
         return False
     if a.anchor.kind == "item" and b.anchor.kind == "item":
         return False
+    if _is_day_of(b, a) or _is_day_of(a, b):
+        return True  # a day of the programme, wherever its visits go
     town_a = a.place.town.code if a.place.town else None
     town_b = b.place.town.code if b.place.town else None
     if not (town_a is None or town_b is None or town_a == town_b):
         return False
-    if a.end_day == b.end_day:
-        return a.day == b.day
-    return _is_day_of(b, a) or _is_day_of(a, b)
+    return a.end_day == b.end_day and a.day == b.day
 
 
 def _is_day_of(day: Draft, event: Draft) -> bool:
-    """A heading with nothing but a date (and a timetable) on one of a longer event's days."""
+    """A heading on one of a longer event's days: "Jeudi 13 mars – 8h30 : accueil ; 9h-12h :
+    plénière" in the programme of a two-day meeting."""
     assert day.day is not None
     assert event.day is not None
     return (
         day.anchor.kind == "heading"
-        and not day.titled_by_lead
         and day.end_day is None
         and event.end_day is not None
         and event.day <= day.day <= event.end_day

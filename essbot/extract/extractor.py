@@ -121,6 +121,11 @@ _DETAIL = re.compile(
     re.IGNORECASE,
 )
 _POSTCODE_IN = re.compile(r"\b\d{5}\b")
+_STREET_NUMBER = re.compile(
+    r"\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|quai|allée|chemin|route)\b",
+    re.IGNORECASE,
+)
+_PLACE_LINE = 120  # a place line is short; a paragraph with an address in it is not one
 _SAVE_THE_DATE = re.compile(r"^\s*save the date\s*[-–—:!]*\s*", re.IGNORECASE)
 _NAME_WORDS = 3  # "Jeudi 4 décembre – Dijon": a date and a place, no title
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
@@ -151,6 +156,7 @@ class _Reader:
         self.source = source
         self.resolver = resolver
         self.line_mentions = self._places_by_line()
+        self.heading_days = 0
         self.dates = [find_dates(line.text) for line in self.lines]
         self.title_index = self._title_index()
         self.title = self.lines[self.title_index].text if self.title_index is not None else None
@@ -300,11 +306,19 @@ class _Reader:
             elif line.bullet and undated_list and line.depth == undated_depth:
                 text, places = self._item_segment(index)
                 found.append(Anchor("undated", line, None, text, line.text, places))
+            elif opening and len(mentions) > 1:
+                # "Le mardi 23 mai, déjeuner à Dijon. Le mercredi 24 mai, rendez-vous à Beaune":
+                # a line of several dates is running text, whatever opens it.
+                found.extend(self._paragraph(index, mentions, defaults))
             elif opening:
                 found.extend(self._day_items(index, opening) or [self._heading(index, opening)])
             elif mentions:
                 found.extend(self._paragraph(index, mentions, defaults))
-            elif not line.bullet and self._introduces_list(index):
+            elif (
+                not line.bullet
+                and self._introduces_list(index)
+                and not (index > 0 and self.lines[index - 1].bullet and self._is_place_line(index))
+            ):
                 defaults = self._list_defaults(index, defaults)
             if (
                 not line.bullet
@@ -395,13 +409,36 @@ class _Reader:
         offset = len(line.text)
         for following_index in range(index + 1, len(self.lines)):
             following = self.lines[following_index]
-            if not following.bullet or following.depth <= line.depth:
+            if following.bullet and following.depth <= line.depth:
+                break
+            # Its sub-items, or the line under it that gives its place ("Le Solilab, 8 rue
+            # Saint-Domingue, 44200 Nantes").
+            if not following.bullet and not self._is_place_line(following_index):
                 break
             offset += len(_ITEM_JOINER)
             places.extend(shift(m, offset) for m in self._mentions(following_index))
             parts.append(following.text)
             offset += len(following.text)
+            if not following.bullet:
+                break
         return _ITEM_JOINER.join(parts), tuple(places)
+
+    def _is_place_line(self, index: int) -> bool:
+        """A line that only says where: a town with a postcode or a street address, no date."""
+        text = self.lines[index].text
+        mentions = self.line_mentions[index]
+        ends_with_town = bool(mentions) and mentions[-1].end >= len(text.rstrip(" .")) - 1
+        return (
+            self._names_only_a_place(index)
+            and (
+                _POSTCODE_IN.search(text) is not None
+                or _STREET_NUMBER.search(text) is not None
+                or ends_with_town  # "La Cantine du Voyage, Parc des Chantiers, Nantes"
+            )
+            and len(text) <= _PLACE_LINE
+            and ":" not in text  # "Renseignements : CRESS…, Limoges", "…, 37000 Tours :"
+            and kind_of(text) is None  # "Atelier animé par …, Nantes" is an event, not a place
+        )
 
     def _list_kind(self, index: int) -> str | None:
         """The kind of event a list's introduction announces ("7 rencontres près de chez vous")."""
@@ -564,7 +601,13 @@ class _Reader:
         """The document's events, merged, expanded and in document order."""
         drafts: list[Draft] = []
         previous: date | None = None
-        for anchor in self.anchors():
+        anchors = self.anchors()
+        # A dated heading under the title is the document's main event only when the document
+        # has one such day; an agenda of dated lines is a list of events.
+        self.heading_days = len(
+            {(a.mention.day, a.mention.month) for a in anchors if a.kind == "heading" and a.mention}
+        )
+        for anchor in anchors:
             if _CANCELLED.search(anchor.segment):
                 continue  # "— ANNULÉ": it will not take place
             draft = self._draft(anchor, previous)
@@ -573,6 +616,7 @@ class _Reader:
             drafts.append(draft)
             previous = draft.day or previous
         drafts = self._expand_place_lists(drafts)
+        drafts = self._without_title_period(drafts)
         drafts = merge(drafts)
         events = tuple(self._event(d) for d in drafts)
         return Extraction(self.title, events, self.published, self.source)
@@ -674,8 +718,26 @@ class _Reader:
         """A dated heading right under a title that names an event ("2èmes rencontres …")."""
         return (
             self._names_an_event()
+            and self.heading_days == 1
             and anchor.line.number - self.lines[0].number <= _HEADING_ZONE * 2
         )
+
+    def _without_title_period(self, drafts: list[Draft]) -> list[Draft]:
+        """ "Mois de l'ESS — sélection de la semaine du 12 au 16 novembre": a period in the
+        title that the document's own events fill is the period of a programme, not an event."""
+        title_line = self.lines[self.title_index].number if self.title_index is not None else None
+
+        def is_period(draft: Draft) -> bool:
+            if draft.anchor.line.number != title_line or draft.end_day is None:
+                return False
+            first, last = draft.day, draft.end_day
+            assert first is not None
+            return any(
+                other is not draft and other.day is not None and first <= other.day <= last
+                for other in drafts
+            )
+
+        return [d for d in drafts if not is_period(d)]
 
     def _expand_place_lists(self, drafts: list[Draft]) -> list[Draft]:
         """ "Les journées régionales seront organisées le 12 septembre … Elles auraient lieu à :

@@ -66,7 +66,8 @@ _STATUS = re.compile(
     r"complet|annul[ée]e?|report[ée]e?|gratuit|sur inscription|full|sold out|cancell?ed|free",
     re.IGNORECASE,
 )
-_POSTCODE_TOWN = re.compile(r"\b(\d{5})\s+[A-ZÀ-Ü]")
+# "97490 Sainte-Clotilde", or a postcode alone in brackets: "Friche la Belle de Mai (13003)"
+_POSTCODE_TOWN = re.compile(r"\b(\d{5})\s+[A-ZÀ-Ü]|\((\d{5})\)")
 _NAME_REACH = 4  # words before a bare town name in a text that names its place
 
 
@@ -135,7 +136,7 @@ def _town_of_postcode(text: str, resolver: PlaceResolver) -> tuple[Place | None,
     written = _POSTCODE_TOWN.search(text)
     if written is None:
         return None, False
-    served = resolver.gazetteer.with_postcode(written.group(1))
+    served = resolver.gazetteer.with_postcode(written.group(1) or written.group(2))
     return (served[0], False) if len(served) == 1 else (None, True)
 
 
@@ -152,7 +153,7 @@ def _town(text: str, mentions: Sequence[Mention], venue: tuple[int, int] | None)
     # Elsewhere it may be a person ("Matthieu Lépine") or part of a venue's name.
     apart = [m for m in communes if _set_apart(text, m)]
     if apart:
-        return apart[-1]
+        return apart[0]
     if venue is not None:
         inside = [
             m
@@ -286,13 +287,14 @@ def _address(text: str) -> str | None:
 def _postcode(text: str, mention: Mention | None, town: Place | None) -> str | None:
     """The postcode written before the town, else the town's only postcode."""
     if mention is not None:
-        written = _POSTCODE_BEFORE.search(text[: mention.start].rstrip())
-        if written:
-            return written.group(1)
+        before = _POSTCODE_BEFORE.search(text[: mention.start].rstrip())
+        if before:
+            return before.group(1)
     elif town is not None:
         locality = _POSTCODE_TOWN.search(text)
-        if locality and locality.group(1) in town.postcodes:
-            return locality.group(1)
+        written = (locality.group(1) or locality.group(2)) if locality else None
+        if written and written in town.postcodes:
+            return written
     if town is not None and len(town.postcodes) == 1:
         return town.postcodes[0]
     return None
