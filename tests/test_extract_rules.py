@@ -1053,3 +1053,51 @@ def test_a_period_in_the_title_is_the_programme_s_not_an_event() -> None:
         (date(2024, 11, 12), "Toulouse"),
         (date(2024, 11, 13), "Muret"),
     ]
+
+
+# Review fixes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Agenda 2025\nAssemblée générale mardi 18 mars à Lille.", "Assemblée générale"),
+        ("Agenda 2025\nRéunion mardi 18 mars à Lille.", "Réunion — Lille"),
+        ("Agenda 2025\nPortes ouvertes à la ferme le 12 avril à Lille.", "Portes ouvertes"),
+    ],
+)
+def test_titles_keep_their_word_endings(text: str, title: str) -> None:
+    assert one(text).title == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agenda\nAtelier gratuit sur inscription, le 12 avril 2025 à Lille.",
+        "Agenda\nSortie nature le 12 avril 2025 à Lille ; en cas de pluie, la sortie sera annulée.",
+    ],
+)
+def test_registration_words_and_conditional_cancellations_keep_the_event(text: str) -> None:
+    assert one(text).date == date(2025, 4, 12)
+
+
+def test_a_range_whose_year_is_written_at_its_end() -> None:
+    event = one("Festival du 30 décembre au 2 janvier 2026 à Nantes.")
+    assert (event.date, event.end_date) == (date(2025, 12, 30), date(2026, 1, 2))
+
+
+def test_the_same_event_on_separate_days() -> None:
+    found = events("Ateliers 2025\n- les 5, 12 et 19 mars : atelier couture à Lille")
+    assert [(e.date, e.end_date) for e in found] == [
+        (date(2025, 3, 5), None),
+        (date(2025, 3, 12), None),
+        (date(2025, 3, 19), None),
+    ]
+
+
+def test_french_months_are_not_read_as_english_dates() -> None:
+    assert find_dates("En juin 12 structures se sont réunies") == []
+
+
+def test_a_numeric_date_opening_a_line_is_no_numbered_item() -> None:
+    assert one("Agenda\n12.03.2025 : Atelier à Lille").date == date(2025, 3, 12)

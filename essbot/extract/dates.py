@@ -7,6 +7,7 @@ to lower case without accents (text.fold_same_length), so offsets match the orig
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +32,10 @@ RELATIVE_DAYS = {"aujourd'hui": 0, "ce jour": 0, "today": 0, "demain": 1, "tomor
                  "apres-demain": 2}  # fmt: skip
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FRENCH_ONLY = {
+    "janvier", "janv", "fevrier", "fevr", "fev", "mars", "avril", "avr", "mai", "juin", "juillet",
+    "juil", "aout", "septembre", "octobre", "novembre", "decembre",
+}  # fmt: skip
 # Full weekday names, and their abbreviations ("mer.", "Sam") when a day number follows.
 _WEEKDAY = "|".join(sorted((w for w in WEEKDAYS if len(w) > 3), key=len, reverse=True))
 _WEEKDAY = rf"(?:{_WEEKDAY}|(?:{'|'.join(w for w in WEEKDAYS if len(w) == 3)})\.?(?=\s*\d))"
@@ -43,8 +48,12 @@ _TEXTUAL = re.compile(
     rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?"
     rf"(?P<m>{_MONTH})\.?(?:[\s,]+(?P<y>{_YEAR}))?{_E}"
 )
+_ENGLISH_MONTH = "|".join(
+    sorted((m for m in MONTHS if m.isascii() and m not in _FRENCH_ONLY), key=len, reverse=True)
+)
+# "June 26, 2013" — English month names only: "En juin 12 structures…" is no date.
 _ENGLISH = re.compile(
-    rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY})"
+    rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_ENGLISH_MONTH})\.?\s+(?P<d>{_DAY})"
     rf"(?:,?\s+(?P<y>{_YEAR}))?{_E}"
 )
 _NUMERIC = re.compile(
@@ -63,7 +72,7 @@ _RANGE = re.compile(
     rf"(?:\s+(?P<hy2>{_YEAR}))?{_E}"
 )
 _PAIR = re.compile(
-    rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?:,\s*{_DAY})*\s+(?:et|and|&)\s+"
+    rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?P<mid>(?:,\s*{_DAY})*)\s+(?:et|and|&)\s+"
     rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
 )
 # A date needs a digit, or a word such as "demain": lines with neither are skipped at once.
@@ -88,6 +97,7 @@ class DateMention:
     end_month: int | None = None
     end_year: int | None = None
     relative: int | None = None  # days after the document's own date ("demain": 1)
+    more_days: tuple[int, ...] = ()  # "les 5, 12 et 19 mars": the same event on other days
 
     @property
     def is_range(self) -> bool:
@@ -202,12 +212,16 @@ def _range(match: re.Match[str]) -> DateMention | None:
     day, end_day = _day(match["d"]), _day(match["d2"])
     if month == end_month and end_day <= day:
         return None
+    year, end_year = _year(match["y"]), _year(match["y2"])
+    if year is None and end_year is not None:
+        # "du 30 décembre au 2 janvier 2026": the year written is the end's.
+        year = end_year - 1 if (end_month, end_day) < (month, day) else end_year
     return DateMention(
         match.start(),
         match.end(),
         day,
         month,
-        _year(match["y"]) or _year(match["y2"]),
+        year,
         _weekday(match["wd"]),
         end_day,
         end_month,
@@ -216,13 +230,21 @@ def _range(match: re.Match[str]) -> DateMention | None:
 
 
 def _pair(match: re.Match[str]) -> DateMention | None:
+    """ "les 12 et 13 septembre" is one event on two days; "les 5, 12 et 19 mars" is the same
+    event on three separate days."""
     month = MONTHS[match["m2"]]
-    day, end_day = _day(match["d"]), _day(match["d2"])
-    if end_day <= day:
+    days = [_day(match["d"]), *(_day(d) for d in re.findall(r"\d+", match["mid"] or "")),
+            _day(match["d2"])]  # fmt: skip
+    if any(later <= earlier for earlier, later in itertools.pairwise(days)):
         return None
     year = _year(match["y2"])
+    weekday = _weekday(match["wd"])
+    if all(later == earlier + 1 for earlier, later in itertools.pairwise(days)):
+        return DateMention(
+            match.start(), match.end(), days[0], month, year, weekday, days[-1], month, year
+        )
     return DateMention(
-        match.start(), match.end(), day, month, year, _weekday(match["wd"]), end_day, month, year
+        match.start(), match.end(), days[0], month, year, weekday, more_days=tuple(days[1:])
     )
 
 

@@ -70,14 +70,15 @@ from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.resolve import default_resolver
 
 _NOT_AN_EVENT_BEFORE = re.compile(
-    r"(?:jusqu'(?:au|a)|avant (?:le|la fin)|au plus tard|date limite|depuis|lors de la|lors du|"
-    r"signature de|signee? le|approuve|inscriptions?(?: avant| jusqu)?|deadline|until|before|"
-    r"cloture des|depot des|d'ici (?:le|au)|reponse souhaitee|register by|registration closes?|"
-    r"candidatures?|a eu lieu|ont eu lieu|avait eu lieu|s'est (?:tenue?|deroulee?)|"
+    r"\b(?:jusqu'(?:au|a)|avant (?:le|la fin)|au plus tard|date limite|depuis|lors de la|lors du|"
+    r"signature de|signee? le|approuve|inscriptions? (?:avant|jusqu|closes?|ouvertes)|deadline|"
+    r"until|before|cloture des|depot des|d'ici (?:le|au)|reponse souhaitee|register by|"
+    r"registration closes?|candidatures? (?:avant|jusqu|closes?|ouvertes)|appel a candidatures|"
+    r"a eu lieu|ont eu lieu|avait eu lieu|s'est (?:tenue?|deroulee?)|"
     r"se sont (?:tenue?s|deroulee?s)|took place|was held|initialement prevue?s?|au lieu du|"
     r"submissions? (?:close|due)|registrations? (?:opens?|closes?)|applications? (?:close|due)|"
     r"call for (?:papers|proposals)|abstracts? due|notification|submission|acceptance|"
-    r"fermee?s?|envoye|sent on)"
+    r"(?:seront|sera|sont|est) fermee?s?|fermeture|envoye le|sent on)"
     r"[^.;]{0,40}$"
 )
 # "prévu le 3 février 2026 est reporté au…": the old date of a postponed event.
@@ -92,8 +93,11 @@ _NOT_AN_EVENT_AFTER = re.compile(
     r"(?:des|du|de la|de l')\s*(?:candidatures?|inscriptions?|dossiers?|resultats?|laureats?|"
     r"projets?|appels?)"
 )
+_EACH_TIME = re.compile(
+    r"\b(?:chaque fois|à chaque fois|a chaque fois|each time|toutes? de)\b", re.IGNORECASE
+)
 # "— ANNULÉ", "(annulé)": an event that will not take place is no upcoming event.
-_EACH_TIME = re.compile(r"\b(?:chaque fois|à chaque fois|a chaque fois|each time|toutes? de)\b")
+_CONDITIONAL = re.compile(r"\b(?:en cas de|si |sera|seront|could|would|if )", re.IGNORECASE)
 _CANCELLED = re.compile(r"\b(?:annul[ée]e?s?|cancell?ed)\b", re.IGNORECASE)
 # "le 2 octobre dernier": a day gone by.
 _PAST_AFTER = re.compile(r"^\s*(?:dernier|derniere|passee?|last)\b")
@@ -370,7 +374,8 @@ class _Reader:
             return True  # "le fil conducteur du 26 juin": a reference to another day
         if before.count("(") > before.count(")") and not opens_line(text, mention):
             return True
-        if mention.year is not None and self.year is not None and mention.year < self.year:
+        last_year = mention.end_year or mention.year  # "du 30 décembre au 2 janvier 2026"
+        if last_year is not None and self.year is not None and last_year < self.year:
             return True
         if self.published is not None and mention.relative is None:
             day = mention.on(mention.year or self.published.year)
@@ -528,11 +533,11 @@ class _Reader:
         text = line.text
         anchors = []
         sentence_kind = kind_of(text[: mentions[0].start])
+        date_ends = [m.end for m in self.dates[index]]  # in order: dates do not overlap
         for position, mention in enumerate(mentions):
             # Any date before it bounds its words, even a past one it does not announce.
-            previous_end = max(
-                (m.end for m in self.dates[index] if m.end <= mention.start), default=0
-            )
+            before = bisect_right(date_ends, mention.start)
+            previous_end = date_ends[before - 1] if before else 0
             lead_start = max(sentence_start(text, mention.start), previous_end)
             following = mentions[position + 1].start if position + 1 < len(mentions) else None
             end = following if following is not None else sentence_end(text, mention.end)
@@ -608,12 +613,19 @@ class _Reader:
             {(a.mention.day, a.mention.month) for a in anchors if a.kind == "heading" and a.mention}
         )
         for anchor in anchors:
-            if _CANCELLED.search(anchor.segment):
+            # Its own words: a paragraph's segment, or an item's or a heading's line.
+            own_words = anchor.segment if anchor.kind == "paragraph" else anchor.line.text
+            if _is_cancelled(own_words):
                 continue  # "— ANNULÉ": it will not take place
             draft = self._draft(anchor, previous)
             if draft is None:
                 continue
             drafts.append(draft)
+            if anchor.mention is not None and draft.day is not None:
+                # "les 5, 12 et 19 mars": the same event on each of those days
+                drafts.extend(
+                    replace(draft, day=draft.day.replace(day=d)) for d in anchor.mention.more_days
+                )
             previous = draft.day or previous
         drafts = self._expand_place_lists(drafts)
         drafts = self._without_title_period(drafts)
@@ -703,7 +715,9 @@ class _Reader:
             # "Lancement": a bare kind says too little alone; a list item is told apart by its
             # place, a paragraph by the document it announces.
             alone = anchor.kind == "paragraph" and not anchor.inline
-            document = self.short_title if alone else None
+            # "Lancement : CRESS Ile-de-France lance un club…": only a long title explains.
+            long_title = self.short_title is not None and len(self.short_title.split()) > 4
+            document = self.short_title if alone and long_title else None
             return fallback_title(own, document, label), False
         if own:
             return own, True
@@ -839,6 +853,12 @@ def _in_context(mentions: tuple[Mention, ...]) -> list[Mention]:
                 mention = replace(mention, resolution=resolution)
         result.append(mention)
     return result
+
+
+def _is_cancelled(text: str) -> bool:
+    """ "Atelier — ANNULÉ", "(annulé)"; not "en cas de pluie, la sortie sera annulée"."""
+    match = _CANCELLED.search(text)
+    return match is not None and not _CONDITIONAL.search(text[: match.start()])
 
 
 def _share_times_said_once(anchors: list[Anchor]) -> None:

@@ -15,10 +15,10 @@ _WHEN_OPENING = re.compile(
     r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
 )
 _VERB_BEFORE_DATE = re.compile(
-    r"\s*(?:(?:aura|auront|a|ont)\s+(?:finalement\s+)?lieu|(?:se\s+)?tiendr[ao]n?t?|"
+    r"(?:(?:\s+|^)(?:(?:aura|auront|a|ont)\s+(?:finalement\s+)?lieu|(?:se\s+)?tiendr[ao]n?t?|"
     r"(?:sera|seront|est|sont)\s+(?:organisée?s?|prévue?s?|programmée?s?|reportée?s?)|"
-    r"(?:will\s+)?take\s+place|(?:will\s+be|is)\s+held)?"
-    r"\s*(?:le|les|du|au|à|a|on|from)?\s*$",
+    r"(?:will\s+)?take\s+place|(?:will\s+be|is)\s+held))?"
+    r"(?:(?:\s+|^)(?:le|les|du|au|à|a|on|from))?\s*$",
     re.IGNORECASE,
 )
 # The same verbs followed by the place: "se tiendront à Reims les 11 et 12 juin".
@@ -47,12 +47,14 @@ _ADDRESS_CLAUSE = re.compile(
 )
 PLACE_OPENING = re.compile(
     # a lower-case "a" is a careless "à"; "A pre-conference workshop" is English
-    r"^\s*(?:[-–—,/]\s*)?(?:à|(?-i:a)|au|aux|dans|sur|chez|at|in)\b",
+    r"^\s*(?:[-–—,/]\s*)?(?:à|(?-i:a)|au|aux|dans|sur|chez|at|in)\b"
+    r"(?!\s+(?:le cadre|programme|inscription|réservation|rendez-vous|the\s+(?:frame|context)))",
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"(?:c['’]est|ce sera|ce sont|it['’]s|it is|voici|rendez-vous)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ü«\"])")
 _SHORT_LINE = 60
+_SENTENCE = 400  # characters: no sentence of an announcement is longer
 # Clauses of a description: commas, semicolons, and dashes between spaces ("– 14h –").
 _CLAUSE = re.compile(r"\s*[,;|▸·•]\s*|\s+[–—-]\s+")
 _NAME_WORDS = 3  # "Saint-Denis", "Le Port", "Pointe-à-Pitre": a capitalised name alone
@@ -162,11 +164,12 @@ def clause_before(text: str) -> str:
 
 
 def sentence_start(text: str, position: int) -> int:
-    window = max(0, position - 400)  # a sentence is not longer; this bounds pasted pages
+    window = max(0, position - _SENTENCE)  # a sentence is not longer; this bounds pasted pages
     starts = [m.end() for m in _SENTENCE_END.finditer(text, window, position)]
     return starts[-1] if starts else window
 
 
 def sentence_end(text: str, position: int) -> int:
-    match = _SENTENCE_END.search(text, position)
-    return match.start() if match else len(text)
+    window = min(len(text), position + _SENTENCE)  # bounds pasted pages, as sentence_start
+    match = _SENTENCE_END.search(text, position, window)
+    return match.start() if match else window

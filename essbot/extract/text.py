@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 
 # Bullets writers use at the start of list items.
-_BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•·▪◦‣○►▸➢➤✓✔]|\d{1,2}[.)])\s*(?=\S)")
+# Bullets, or numbers "1." "2)" followed by a space ("12.03.2025" is a date, not item 12).
+_BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•·▪◦‣○►▸➢➤✓✔]\s*|\d{1,2}[.)]\s+)(?=\S)")
 # Markdown emphasis, even inside a word ("Jeu**di"); single stars only around words.
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
