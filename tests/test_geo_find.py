@@ -149,3 +149,23 @@ def test_a_region_named_like_a_village_is_the_region() -> None:
     (mention,) = find_places("La CRESS Bretagne vous invite à son forum")
     assert (mention.place.kind, mention.place.code) == ("region", "53")
     assert found("Rendez-vous à Vienne le 3 mars") == ["Vienne (38)"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Formation en 12 séances",
+        "Réponse dans les 10 jours",
+        "Atelier en 30 minutes",
+        "rendez-vous sur place",
+        "en Mars 2025",
+    ],
+)
+def test_numbers_and_expressions_are_not_places(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_day_after_a_city_is_not_an_arrondissement() -> None:
+    assert found("Forum à Marseille 12 mars 2025") == ["Marseille (13)"]
+    assert found("Forum à Paris 13 et 14 mars") == ["Paris (75)"]
+    assert found("Forum à Paris 13e le 14 mars") == ["Paris 13e Arrondissement (75)"]

@@ -305,3 +305,8 @@ def test_a_huge_message_is_handled() -> None:
     text = "Quoi de prévu à Lens ? " + "blabla " * 600
     assert len(text) > 4000
     assert commune(text) == "Lens"
+
+
+def test_a_city_and_its_department_number() -> None:
+    assert best("Paris 75").code == "75056"
+    assert best("Lyon 69").code == "69123"

@@ -48,6 +48,12 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 _CITIES_WITH_ARRONDISSEMENTS = {"paris": "75056", "lyon": "69123", "marseille": "13055"}
 _ORDINAL = re.compile(r"^(\d{1,2}|[ivxl]{1,6}?)(?:e|er|ere|eme|ieme|em|emes|nd|th)?$")
 _ARRONDISSEMENT_WORDS = {"arrondissement", "arr", "arrt", "arrdt"}
+# After "Paris 13", words that make the number a day: months, "et", "au", "-".
+_NOT_AFTER_ARRONDISSEMENT = {
+    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+    "octobre", "novembre", "decembre", "janv", "fevr", "avr", "juil", "sept", "oct", "nov",
+    "dec", "et", "au", "h", "heures",
+}  # fmt: skip
 
 # Words that, just before a name, say that a place follows; with what kind they prefer.
 _AREA_CUES: tuple[tuple[str, ...], ...] = (
@@ -88,6 +94,10 @@ _COMMUNE_CUES: tuple[tuple[str, ...], ...] = (
     ("at",),
     ("close", "to"),
 )
+_DEPARTMENT_CUES = {("dans", "le"), ("departement",), ("dept",), ("in", "the")}
+# Words that may follow "dans le 62": "en novembre", "et le 59", "ce mois-ci".
+_LINK_WORDS = {"en", "et", "ou", "ce", "cette", "a", "pour", "avec", "in", "and", "on"}
+_WEAK_CUES = {("en",), ("sur",), ("vers",), ("in",), ("at",), ("dans",)}
 _CUES: dict[tuple[str, ...], Preference] = {
     **{cue: "commune" for cue in _COMMUNE_CUES},
     **{cue: "area" for cue in _AREA_CUES},
@@ -528,7 +538,11 @@ class PlaceResolver:
         token = tokens[i]
         if prefer != "area" or not _DEPARTMENT_CODE.match(token.folded):
             return None
-        if i + 1 < len(tokens) and tokens[i + 1].folded in _ADDRESS_WORDS:
+        cue = tuple(t.folded for t in tokens[max(0, i - 2) : i])
+        if cue[-2:] not in _DEPARTMENT_CUES and cue[-1:] not in _DEPARTMENT_CUES:
+            return None  # "en 12 séances", "dans les 10 jours": a count, not a department
+        following = tokens[i + 1].folded if i + 1 < len(tokens) and tokens[i + 1].joins else ""
+        if following in _ADDRESS_WORDS or (following.isalpha() and following not in _LINK_WORDS):
             return None
         place = self.gazetteer.get("department", token.folded)
         return (
@@ -583,9 +597,10 @@ class PlaceResolver:
         following = tokens[i + n]
         if not following.joins or _ordinal_number(following.folded) is None:
             return None, 0
-        extra = 1
-        if i + n + 1 < len(tokens) and tokens[i + n + 1].folded in _ARRONDISSEMENT_WORDS:
-            extra = 2
+        after = tokens[i + n + 1].folded if i + n + 1 < len(tokens) else ""
+        if following.folded.isdigit() and after in _NOT_AFTER_ARRONDISSEMENT:
+            return None, 0  # "à Marseille 12 mars", "Paris 13 et 14 mars": a date, not the 12e
+        extra = 2 if after in _ARRONDISSEMENT_WORDS else 1
         return self._arrondissement([key, following.folded]), extra
 
     def _evidence(
@@ -717,15 +732,17 @@ def _is_joining_gap(gap: str, previous: str) -> bool:
 def _cue_before(tokens: list[_Token], i: int) -> tuple[CueStrength, Preference]:
     """Locative words right before token `i`, how strong they are, and the kind they prefer.
 
-    An unaccented "a" is weak: it is as often the verb ("il y a eu") or the English article
-    ("a very busy day") as a careless "à", so it is enough only for names that are no word.
+    Some cues are weak, enough only for names that are no word: an unaccented "a" is as often
+    the verb ("il y a eu") or the English article ("a very busy day") as a careless "à"; "en",
+    "sur", "vers" start as many expressions ("en Mars 2025", "sur place") as places.
     """
     for length in (3, 2, 1):  # the longest cue wins: "in the" before "in"
         if i < length:
             continue
-        prefer = _CUES.get(tuple(t.folded for t in tokens[i - length : i]))
+        words = tuple(t.folded for t in tokens[i - length : i])
+        prefer = _CUES.get(words)
         if prefer is not None:
-            weak = length == 1 and tokens[i - 1].word in ("a", "A")
+            weak = words in _WEAK_CUES or (length == 1 and tokens[i - 1].word in ("a", "A"))
             return ("weak" if weak else "strong"), prefer
     return None, None
 
@@ -749,7 +766,12 @@ def _strip_cues(tokens: list[str], hints: _Hints) -> list[str]:
 
 
 def _is_ordinal_phrase(tokens: list[str]) -> bool:
-    return tokens[0] in _CITIES_WITH_ARRONDISSEMENTS and len(tokens) == 2
+    """ "Paris 19" is an arrondissement; "Paris 75" a city and its department."""
+    return (
+        len(tokens) == 2
+        and tokens[0] in _CITIES_WITH_ARRONDISSEMENTS
+        and _ordinal_number(tokens[1]) is not None
+    )
 
 
 def _ordinal_number(word: str) -> int | None:
