@@ -1101,3 +1101,86 @@ def test_french_months_are_not_read_as_english_dates() -> None:
 
 def test_a_numeric_date_opening_a_line_is_no_numbered_item() -> None:
     assert one("Agenda\n12.03.2025 : Atelier à Lille").date == date(2025, 3, 12)
+
+
+def test_an_evening_that_ends_after_midnight() -> None:
+    event = one("Soirée solidaire le 12 mars de 21h à 1h à Lille.")
+    assert (event.start, event.end) == (time(21), time(1))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Atelier le 3 mars de 8 heures à 12 heures à Arras.", time(8), time(12)),
+        ("Formation le 3 mars à Arras, en 2 heures, à 14h.", time(14), None),
+        ("Formation le 3 mars à Arras pendant 3 heures.", None, None),
+    ],
+)
+def test_hours_after_de_are_times_and_after_en_a_duration(
+    text: str, start: time | None, end: time | None
+) -> None:
+    event = one(text)
+    assert (event.start, event.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Forum le 5 mars à Lens. 20000 Visiteurs attendus.", "Forum le 5 mars à Lens : 15000 Euros."],
+)
+def test_a_five_digit_number_before_a_word_is_no_postcode(text: str) -> None:
+    event = one(text)  # not Ajaccio (20000), nor a town served by 15000
+    assert (event.town, event.department) == ("Lens", "62")
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Réservation par mail. Rencontre le 9 mars à Amiens.", None),
+        ("Rencontre le 9 mars, 3 avenue de Lahr, Amiens.", "3 avenue de Lahr"),
+        ("Rencontre le 9 mars, boulevard Gambetta, Amiens.", "boulevard Gambetta"),
+    ],
+)
+def test_a_lower_case_street_word_needs_a_name(text: str, address: str | None) -> None:
+    assert one(text).address == address
+
+
+def test_a_bare_place_to_be_confirmed_stops_at_its_punctuation() -> None:
+    event = one("Rencontre le 9 mars à Amiens, lieu à confirmer, de 14h à 16h.")
+    assert (event.town, event.tbd_place, event.start) == ("Amiens", True, time(14))
+
+
+def test_an_online_event_stays_beside_a_list_of_towns_on_its_day() -> None:
+    found = events(
+        "Le 9 mars : webinaire de lancement à 10h.\n"
+        "Des ateliers auront lieu le 9 mars à :\n- Lille\n- Arras\n- Douai"
+    )
+    webinars = [event for event in found if event.online]
+    assert [(e.title, e.town, e.start) for e in webinars] == [
+        ("Webinaire de lancement", None, time(10))
+    ]
+    assert {event.town for event in found if not event.online} == {"Lille", "Arras", "Douai"}
+
+
+def test_a_webinar_and_a_meeting_in_a_town_on_one_day_are_two_events() -> None:
+    found = events(
+        "Le 9 mars : webinaire de lancement à 10h.\nLe 9 mars : atelier compta de 14h à 16h à Lille."
+    )
+    assert [(e.title, e.town, e.online, e.start) for e in found] == [
+        ("Webinaire de lancement", None, True, time(10)),
+        ("Atelier compta", "Lille", False, time(14)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Le 9 mars : atelier compta de 10h à 12h à Lille.", "Atelier compta"),
+        ("Le 9 mars : atelier compta dès 9 heures, Lille.", "Atelier compta"),
+        (
+            "La formation « Gouvernance » se déroulera le 9 mars de 9h à 12h à Lille.",
+            "Formation « Gouvernance »",
+        ),
+    ],
+)
+def test_times_and_verbs_end_a_title(text: str, title: str) -> None:
+    assert one(text).title == title

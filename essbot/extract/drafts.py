@@ -91,7 +91,13 @@ def same_event(a: Draft, b: Draft) -> bool:
     town_b = b.place.town.code if b.place.town else None
     if not (town_a is None or town_b is None or town_a == town_b):
         return False
+    if (_online_only(a) and town_b is not None) or (_online_only(b) and town_a is not None):
+        return False  # a webinar and a meeting in a town on one day are two events
     return a.end_day == b.end_day and a.day == b.day
+
+
+def _online_only(draft: Draft) -> bool:
+    return draft.place.online and draft.place.town is None and draft.place.venue is None
 
 
 def _is_day_of(day: Draft, event: Draft) -> bool:

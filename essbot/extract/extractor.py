@@ -766,7 +766,11 @@ class _Reader:
                 result.append(draft)
                 continue
             # Placeless mentions of that date earlier in the text are the same events.
-            result = [d for d in result if not (d.day == draft.day and d.place.town is None)]
+            result = [
+                d
+                for d in result
+                if not (d.day == draft.day and d.place.town is None and not d.place.online)
+            ]
             kind = draft.anchor.context_kind or kind_of(draft.anchor.lead)
             for line, reading in towns:
                 assert reading.town is not None

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.normalize import fold
 
-_TBD = re.compile(
-    r"\(?\s*lieu\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|confirmer|venir)"
-    r"[^)\n]*\)?|\(?\s*(?:venue|location|place)\s+(?:to\s+be\s+confirmed|tbc|tba)\)?",
-    re.IGNORECASE,
+_TBD_WORDS = (
+    r"lieu\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|confirmer|venir)|"
+    r"(?:venue|location|place)\s+(?:to\s+be\s+confirmed|tbc|tba)"
 )
+# "(lieu à préciser ultérieurement)" whole, or a bare "lieu à confirmer" up to its punctuation.
+_TBD = re.compile(rf"\(\s*(?:{_TBD_WORDS})[^)\n]*\)|(?:{_TBD_WORDS})[^,;.()\n]*", re.IGNORECASE)
 _ONLINE = re.compile(
     r"\b(?:webinaires?|webinars?|visio(?:conf[ée]rence)?s?|en ligne|online|distanciel|zoom)\b",
     re.IGNORECASE,
@@ -67,6 +68,10 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 # "97490 Sainte-Clotilde", or a postcode alone in brackets: "Friche la Belle de Mai (13003)"
+# A locality's name after a postcode: capitals ("CALAIS"), a saint, or a compound name.
+_LOOKS_LIKE_LOCALITY = re.compile(
+    r"(?:[A-ZÀ-Ü'’ -]{3,}\b|(?:Saint|Sainte|St|Ste|Le|La|Les|L['’])\b|\w+-\w+)"
+)
 _POSTCODE_TOWN = re.compile(r"\b(\d{5})\s+[A-ZÀ-Ü]|\((\d{5})\)")
 _NAME_REACH = 4  # words before a bare town name in a text that names its place
 
@@ -136,8 +141,11 @@ def _town_of_postcode(text: str, resolver: PlaceResolver) -> tuple[Place | None,
     written = _POSTCODE_TOWN.search(text)
     if written is None:
         return None, False
+    name = text[written.end() - 1 :].split(",")[0].strip() if written.group(1) else ""
+    if name and not _LOOKS_LIKE_LOCALITY.match(name):
+        return None, False  # "20000 Visiteurs attendus", "15000 Euros": a number, not a place
     served = resolver.gazetteer.with_postcode(written.group(1) or written.group(2))
-    return (served[0], False) if len(served) == 1 else (None, True)
+    return (served[0], False) if len(served) == 1 else (None, bool(served))
 
 
 def _town(text: str, mentions: Sequence[Mention], venue: tuple[int, int] | None) -> Mention | None:
@@ -261,14 +269,14 @@ def _address(text: str) -> str | None:
     """The street address: "135 quai du Commerce", "Rue de la Mairie", "Parc Gouraud"."""
     for match in _ADDRESS.finditer(text):
         street = match.group("street")
-        # A lower-case "place" or "cours" is a word ("prendre place"), unless a name follows:
-        # "place de la République", "place Lazare-Goujon".
+        # A lower-case street word with no number is often a word ("prendre place",
+        # "réservation par mail", "passage de relais"), unless a name follows: "place de la
+        # République", "boulevard Gambetta".
         if (
             not match.group("number")
             and street.islower()
-            and street.lower() in ("place", "cours")
             and not re.match(
-                r"\s+(?:de\s+la\s+|du\s+|des\s+|de\s+l['’]|d['’])?[A-ZÀ-Ü]",
+                r"\s+(?:de\s+la\s+|de\s+|du\s+|des\s+|de\s+l['’]|d['’])?[A-ZÀ-Ü0-9]",
                 text[match.start("street") + len(street) :],
             )
         ):

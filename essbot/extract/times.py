@@ -114,9 +114,14 @@ def _build(match: re.Match[str]) -> TimeMention | None:
     )
     if begins is None or _is_duration(match):
         return None
-    if ends is not None and ends <= begins:
+    if ends is not None and ends <= begins and not _crosses_midnight(begins, ends):
         return None
     return TimeMention(match.start(), match.end(), begins, ends)
+
+
+def _crosses_midnight(begins: time, ends: time) -> bool:
+    """ "de 21h à 1h": an evening that ends after midnight."""
+    return begins.hour >= _EVENING and ends.hour <= _SMALL_HOURS
 
 
 def _is_duration(match: re.Match[str]) -> bool:
@@ -129,7 +134,8 @@ def _is_duration(match: re.Match[str]) -> bool:
 
 
 _LONGEST_DURATION = 8
-_DURATION_BEFORE = re.compile(r"(?:pendant|durant|en|sur|environ|de|d'une|duree de)\s*$")
+_EVENING, _SMALL_HOURS = 18, 6
+_DURATION_BEFORE = re.compile(r"(?:pendant|durant|en|sur|environ|duree de)\s*$")
 _NAMED_HOURS = {"midi": "12", "noon": "12", "minuit": "0", "midnight": "0"}
 
 

@@ -30,7 +30,10 @@ _KIND = re.compile(
 _CUT = re.compile(
     r"\s*(?:[,;.!?:(]|\s[-–—>]+\s|->|\s(?:à l'initiative|a l'initiative|avec|dans le cadre|"
     r"concernant|auxquelles|auxquels|qui|dont|suivie?s? d|sur la thématique|en partenariat|"
-    r"pour|afin)\b|\s(?:à|a)\s(?-i:(?=[A-ZÀ-Ü]))|"
+    r"pour|afin|se déroulera|se deroulera|aura lieu|se tiendra|will take place|takes place)\b|"
+    r"\s(?:à|a)\s(?-i:(?=[A-ZÀ-Ü]))|"
+    # "… de 10h à 12h", "… dès 9 heures": the time, said apart
+    r"\s(?:à|a|de|dès|des|from|at)\s+\d{1,2}\s?(?:h\b|h\d\d|heures?\b|:\d\d)|"
     # "… au cinéma Le Quai Dupleix", "… à la Maison des Associations": the venue, said apart
     r"\s(?:au|aux|à la|a la|à l['’]|a l['’])\s?(?:(?-i:(?=[A-ZÀ-Ü]))|(?=(?:cinéma|cinema|salle|"
     r"maison|théâtre|theatre|centre|café|cafe|médiathèque|bibliothèque|mairie|hôtel|hotel|"
@@ -38,7 +41,7 @@ _CUT = re.compile(
     r"gymnase|médiathèque)\b)))",
     re.IGNORECASE,
 )
-_WORD_CUTS = ("avec", "pour", "qui", "dont", "afin", "concernant")
+_WORD_CUTS = ("avec", "pour", "qui", "dont", "afin", "concernant", "aura lieu", "se tiendra")
 # A named work inside an item: "Avec le film Bienveillance paysanne", « … », "…".
 _WORK = re.compile(
     r"(?:\b(?:le film|le documentaire|le livre|la pièce|le spectacle)"
