@@ -145,7 +145,8 @@ def test_a_gazetteer_can_be_built_from_places_directly() -> None:
     )
     gaz = Gazetteer([town], [], [])
     assert [m.place for m in gaz.named("saint exemple les bois")] == [town]
-    assert gaz.with_postcode("99100") == [town]
+    assert list(gaz.with_postcode("99100")) == [town]
+    assert gaz.with_postcode("99999") == ()
     assert gaz.communes_near(45.0, 5.0, 1) == [(town, 0.0)]
 
 
@@ -280,7 +281,7 @@ def test_build_script_joins_coordinates_by_name_former_name_and_postcode(tmp_pat
     etalab, wheel = _fake_sources(tmp_path)
     out = tmp_path / "out"
     build(etalab, wheel, out / "geo")
-    gaz = load_gazetteer.__wrapped__(out)
+    gaz = load_gazetteer(out)
     lens = gaz.get("commune", "62498")
     cherbourg = gaz.get("commune", "50129")
     paris_19 = gaz.get("commune", "75119")
@@ -300,3 +301,8 @@ def test_build_script_joins_coordinates_by_name_former_name_and_postcode(tmp_pat
     first = (out / "geo" / "communes.csv.gz").read_bytes()
     build(etalab, wheel, out / "geo")
     assert (out / "geo" / "communes.csv.gz").read_bytes() == first  # deterministic
+
+
+def test_one_folder_is_loaded_once_however_it_is_named() -> None:
+
+    assert load_gazetteer() is load_gazetteer(DATA_DIR) is load_gazetteer(DATA_DIR / "geo" / "..")

@@ -7,7 +7,7 @@ import gzip
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -131,17 +131,19 @@ class Gazetteer:
         """The place of that kind with that code (INSEE code for communes), if any."""
         return self._by_code.get((kind, code.upper() if kind == "department" else code))
 
-    def named(self, key: str) -> list[NameMatch]:
-        """Places whose folded name (or alias, or former name) is exactly `key`, best first."""
-        return self._names.get(key, [])
+    def named(self, key: str) -> Sequence[NameMatch]:
+        """Places whose folded name (or alias, or former name) is exactly `key`, best first
+        (the index's own list: read it, never change it)."""
+        return self._names.get(key, ())
 
     def name_keys(self) -> Iterable[str]:
         """Every folded name the gazetteer knows."""
         return self._names.keys()
 
-    def with_postcode(self, postcode: str) -> list[Place]:
-        """Communes served by a postcode, arrondissements first, then by population."""
-        return self._postcodes.get(postcode, [])
+    def with_postcode(self, postcode: str) -> Sequence[Place]:
+        """Communes served by a postcode, arrondissements first, then by population (the
+        index's own list: read it, never change it)."""
+        return self._postcodes.get(postcode, ())
 
     def department_of(self, place: Place) -> Place | None:
         """The department of a commune, or the department itself."""
@@ -207,10 +209,14 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("ESSBOT_DATA_DIR") or DATA_DIR)
 
 
-@cache
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Load the gazetteer from `data_dir`/geo (once per process and folder)."""
-    geo = (data_dir or default_data_dir()) / "geo"
+    return _load((data_dir or default_data_dir()).resolve())
+
+
+@cache
+def _load(data_dir: Path) -> Gazetteer:
+    geo = data_dir / "geo"
     communes, names = _read_communes(geo / "communes.csv.gz")
     by_code = {c.code: c for c in communes}
     department_population: dict[str, int] = defaultdict(int)
