@@ -38,7 +38,7 @@ class Anchor:
     context_kind: str | None = None  # the kind of event the surrounding text announces
     after: str = ""  # in a paragraph, the words after the date (they may name the event)
     inline: bool = False  # one of several dates in a sentence: an inline list
-    defaults: ListDefaults = field(default_factory=lambda: ListDefaults())
+    defaults: ListDefaults = field(default_factory=ListDefaults)
     times: tuple[time | None, time | None] = (None, None)
 
 

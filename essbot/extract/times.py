@@ -70,8 +70,8 @@ def find_times(line: str) -> tuple[TimeMention, ...]:
 
 def first_range(mentions: Sequence[TimeMention]) -> tuple[time | None, time | None]:
     """Start and end of an event from the times of its text: the first range, else the first
-    time alone; a range inside parentheses after it ("17h30: Accueil / 18h") adds nothing.
-    Consecutive ranges ("de 9h à 12h et de 14h à 17h") make one day: 9:00 to 17:00."""
+    time alone. Ranges that follow it closely ("de 9h à 12h et de 14h à 17h") extend it to one
+    day, 9:00 to 17:00; a later range, or one that goes back in time, is another matter."""
     ranges = [m for m in mentions if m.ends is not None]
     if not ranges:
         return (mentions[0].begins, None) if mentions else (None, None)
