@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -41,7 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     secrets = [settings.token.get_secret_value()] if settings.token else []
     setup_logging(secrets=secrets)
-    return command(args, settings)
+    try:
+        code = command(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # "essbot extract … | head": the reader has had enough; stop quietly, as cat does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

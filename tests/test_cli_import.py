@@ -188,3 +188,22 @@ def test_extract_reports_a_missing_file(capsys: pytest.CaptureFixture[str]) -> N
 def _query(database: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(database) as connection:
         return connection.execute(sql).fetchall()
+
+
+def test_extract_stops_quietly_when_its_reader_does(tmp_path: Path) -> None:
+    """`essbot extract … --json | head -1`: no traceback when the pipe closes early."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essbot", "extract", str(ANNOUNCEMENTS), "--json"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "ESSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/db"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, errors
+    assert json.loads(first)["source"].startswith("000_")
+    assert "Traceback" not in errors
