@@ -690,7 +690,7 @@ class _Reader:
         if anchor.kind in ("item", "heading"):
             lead = description(lead)
             # "à la Mairie de Roubaix, Salle Pierre de Roubaix…": where, all of it.
-            lead = "" if PLACE_OPENING.match(lead) else words_after_date(lead)
+            lead = "" if PLACE_OPENING.match(lead) else words_after_date(lead, self.resolver)
         elif invitation := INVITATION.search(lead):
             # "La CRESS vous donne rendez-vous": who invites is not what the event is; what it
             # organises may be ("organise la première édition de ses Rencontres de l'ESS").
@@ -700,7 +700,7 @@ class _Reader:
             # "Prochain rendez-vous : jeudi 4 décembre à 17h30, en visio, pour la restitution
             # des ateliers", "On vous attend ce samedi 14 juin pour la fête de la Ressourcerie":
             # the words after the date, its time and its place, when those before say less.
-            after = words_after_date(description(anchor.after))
+            after = words_after_date(description(anchor.after), self.resolver)
             later = title_from_lead(after) if after else None
             phrase = event_phrase(after) if after else None
             if later and phrase and not kind_of(later):

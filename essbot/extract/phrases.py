@@ -10,6 +10,7 @@ from essbot.extract.places import VENUE_WORDS, is_online, without_place_remarks
 from essbot.extract.text import fold_same_length
 from essbot.extract.times import find_times
 from essbot.extract.titles import kind_of, strip_symbols
+from essbot.geo import PlaceResolver
 
 _WHEN_OPENING = re.compile(
     r"^[\s,;:–—-]*(?:(?:de|dès|des|à|a|à partir de|a partir de|from|at|vers)\s+)?$", re.IGNORECASE
@@ -83,16 +84,16 @@ def description(lead: str) -> str:
     return lead
 
 
-def words_after_date(text: str) -> str:
+def words_after_date(text: str, resolver: PlaceResolver) -> str:
     """The clauses of a description that are neither times, nor a place, an address or "en
     visio" (give it `description(…)` of the words after a date)."""
     clauses = _CLAUSE.split(text)
-    while clauses and is_when_or_where(clauses[0]):
+    while clauses and is_when_or_where(clauses[0], resolver):
         clauses.pop(0)
     return ", ".join(clauses)
 
 
-def is_when_or_where(clause: str) -> bool:
+def is_when_or_where(clause: str, resolver: PlaceResolver) -> bool:
     """ "à 10h", "au Toit Commun", "4 rue Jean Jaurès", "13001 Marseille", "en visio (lien…)",
     "Paris (Assemblée Nationale)", "Mairie de Morne-à-l'Eau"."""
     bare = re.sub(r"\([^)]*\)", "", clause).strip(" .:")
@@ -101,21 +102,19 @@ def is_when_or_where(clause: str) -> bool:
         not bare
         or PLACE_OPENING.match(bare) is not None
         or bool(words and fold_same_length(words[0]).strip("'’") in VENUE_WORDS)
-        or (len(words) <= _NAME_WORDS and _is_town_name(bare))
+        or (len(words) <= _NAME_WORDS and _is_town_name(bare, resolver))
         or _ADDRESS_CLAUSE.search(bare) is not None
         or (bool(find_times(bare)) and len(bare.split()) <= 4)
         or (is_online(bare) and len(bare.split()) <= 3)
     )
 
 
-def _is_town_name(text: str) -> bool:
+def _is_town_name(text: str, resolver: PlaceResolver) -> bool:
     """ "Saint-Denis", "Lyon 3e", "Le Port": a commune's name and nothing else ("Les SCIC" or
     "Rencontre des SIAE" are not)."""
-    from essbot.geo.resolve import default_resolver
-
     if not text[:1].isupper():
         return False
-    resolution = default_resolver().resolve(text, fuzzy=False)
+    resolution = resolver.resolve(text, fuzzy=False)
     return resolution.best is not None and resolution.best.kind == "commune"
 
 
