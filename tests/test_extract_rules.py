@@ -1184,3 +1184,17 @@ def test_a_webinar_and_a_meeting_in_a_town_on_one_day_are_two_events() -> None:
 )
 def test_times_and_verbs_end_a_title(text: str, title: str) -> None:
     assert one(text).title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Forum de l'ESS, jeudi 12 mars de 9h à 17h\nHalle aux sucres, Dunkerque",
+            "Forum de l'ESS",
+        ),
+        ("Dijon, jeudi 12 mars de 9h à 17h", "Événement — Dijon"),
+    ],
+)
+def test_a_dated_line_is_named_by_its_words_before_the_date(text: str, title: str) -> None:
+    assert one(text).title == title

@@ -37,6 +37,7 @@ from essbot.extract.phrases import (
     PLACE_OPENING,
     clause_before,
     description,
+    is_when_or_where,
     opens_line,
     sentence_end,
     sentence_start,
@@ -696,6 +697,11 @@ class _Reader:
             # organises may be ("organise la première édition de ses Rencontres de l'ESS").
             lead = event_phrase(lead[invitation.end() :]) or ""
         own = title_from_lead(lead) if lead else None
+        if own is None and anchor.kind == "heading" and anchor.mention is not None:
+            # "Forum de l'ESS, jeudi 12 mars de 9h à 17h": the name before the date.
+            before = description(anchor.line.text[: anchor.mention.start])
+            if before and not is_when_or_where(before, self.resolver):
+                own = title_from_lead(before)
         if anchor.kind == "paragraph" and anchor.context_kind is None and anchor.after:
             # "Prochain rendez-vous : jeudi 4 décembre à 17h30, en visio, pour la restitution
             # des ateliers", "On vous attend ce samedi 14 juin pour la fête de la Ressourcerie":
