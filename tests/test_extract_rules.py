@@ -1198,3 +1198,30 @@ def test_times_and_verbs_end_a_title(text: str, title: str) -> None:
 )
 def test_a_dated_line_is_named_by_its_words_before_the_date(text: str, title: str) -> None:
     assert one(text).title == title
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Repair café le 24 mars, même heure, même lieu.",
+        "Repair café le 24 mars, mêmes lieu et horaires.",
+        "Repair café on 24 March, same time, same place.",
+    ],
+)
+def test_same_time_same_place_refer_to_the_event_before(second: str) -> None:
+    first, following = events(
+        f"Atelier compostage le 23 mars à Lille, Maison de quartier, de 14h à 16h.\n{second}"
+    )
+    assert (following.date, following.town, following.venue) == (
+        date(2026, 3, 24),
+        "Lille",
+        first.venue,
+    )
+    assert (following.start, following.end) == (time(14), time(16))
+
+
+def test_same_time_keeps_the_event_s_own_place() -> None:
+    _, following = events(
+        "Atelier le 23 mars à Lille de 14h à 16h.\nRepair café le 24 mars à Roubaix, même heure."
+    )
+    assert (following.town, following.start, following.end) == ("Roubaix", time(14), time(16))

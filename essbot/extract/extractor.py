@@ -132,6 +132,15 @@ _STREET_NUMBER = re.compile(
 )
 _PLACE_LINE = 120  # a place line is short; a paragraph with an address in it is not one
 _SAVE_THE_DATE = re.compile(r"^\s*save the date\s*[-–—:!]*\s*", re.IGNORECASE)
+# "Même lieu, même heure", "mêmes horaires et lieu", "same time, same place": as the event before.
+_SAME_TIME = re.compile(
+    r"\bm[êe]mes?\s+(?:\w+\s+){0,2}?(?:heure|horaire)s?\b|\bsame\s+time\b", re.IGNORECASE
+)
+_SAME_PLACE = re.compile(
+    r"\bm[êe]mes?\s+(?:\w+\s+){0,2}?(?:lieu|endroit|adresse|salle)x?\b"
+    r"|\bsame\s+(?:place|venue|location)\b",
+    re.IGNORECASE,
+)
 _NAME_WORDS = 3  # "Jeudi 4 décembre – Dijon": a date and a place, no title
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
@@ -618,7 +627,7 @@ class _Reader:
             own_words = anchor.segment if anchor.kind == "paragraph" else anchor.line.text
             if _is_cancelled(own_words):
                 continue  # "— ANNULÉ": it will not take place
-            draft = self._draft(anchor, previous)
+            draft = self._draft(anchor, previous, drafts[-1] if drafts else None)
             if draft is None:
                 continue
             drafts.append(draft)
@@ -634,10 +643,15 @@ class _Reader:
         events = tuple(self._event(d) for d in drafts)
         return Extraction(self.title, events, self.published, self.source)
 
-    def _draft(self, anchor: Anchor, previous: date | None) -> Draft | None:
+    def _draft(self, anchor: Anchor, previous: date | None, last: Draft | None) -> Draft | None:
+        """The event an anchor announces; `last` is the event before it, which "même lieu,
+        même heure" refers to."""
         place = read_place(
             anchor.segment, self.resolver, home=lambda: self.home, mentions=anchor.mentions
         )
+        same_place = last is not None and _SAME_PLACE.search(anchor.segment) is not None
+        if same_place and last is not None and place.town is None and place.venue is None:
+            place = replace(last.place, tbd=False)
         if not place.online and is_online(anchor.lead):  # "Webinaire le 4 mars"
             place = replace(place, online=True)
         if place.town is None and place.venue is None and not place.online:
@@ -660,6 +674,8 @@ class _Reader:
             if dated.uncertain:
                 warnings.append(YEAR_UNCERTAIN)
         start, end = self._times(anchor)
+        if (start, end) == (None, None) and last is not None and _SAME_TIME.search(anchor.segment):
+            start, end = last.start, last.end
         title, by_lead = self._title(anchor, place)
         return Draft(anchor, day, end_day, start, end, place, title, by_lead, inferred, warnings)
 
