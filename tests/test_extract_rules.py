@@ -1225,3 +1225,26 @@ def test_same_time_keeps_the_event_s_own_place() -> None:
         "Atelier le 23 mars à Lille de 14h à 16h.\nRepair café le 24 mars à Roubaix, même heure."
     )
     assert (following.town, following.start, following.end) == ("Roubaix", time(14), time(16))
+
+
+def test_a_reference_to_the_event_before_is_neither_venue_nor_title() -> None:
+    first, following = events(
+        "Marché solidaire le 9 mars à Reims, Halles du Boulingrin, de 10h à 19h.\n"
+        "Nocturne le 8 mars, 17h-21h, AU MÊME ENDROIT.\n"
+        "Et notez déjà le prochain : jeudi 11 avril, même heure."
+    )[:2]
+    assert (
+        (following.venue, following.town)
+        == (first.venue, "Reims")
+        == ("Halles du Boulingrin", "Reims")
+    )
+    last = events(
+        "Café ESS le 14 mars, de 8h30 à 10h, à Besançon.\n\n"
+        "Et notez déjà le prochain : jeudi 11 avril, même heure, même lieu."
+    )[-1]
+    assert "même" not in last.title.lower()
+    assert (last.start, last.town) == (time(8, 30), "Besançon")
+
+
+def test_a_lieu_ends_a_title() -> None:
+    assert one("Le Café ESS a lieu le 14 mars à Besançon.").title == "Café ESS"

@@ -137,10 +137,20 @@ _SAME_TIME = re.compile(
     r"\bm[êe]mes?\s+(?:\w+\s+){0,2}?(?:heure|horaire)s?\b|\bsame\s+time\b", re.IGNORECASE
 )
 _SAME_PLACE = re.compile(
+    r"(?:\b(?:au|aux|à|a|dans)\s+(?:la\s+|le\s+|les\s+)?)?"
     r"\bm[êe]mes?\s+(?:\w+\s+){0,2}?(?:lieu|endroit|adresse|salle)x?\b"
     r"|\bsame\s+(?:place|venue|location)\b",
     re.IGNORECASE,
 )
+
+
+def _blank_references(text: str) -> str:
+    """The text with its "même lieu" and "même heure" turned into spaces."""
+    for pattern in (_SAME_PLACE, _SAME_TIME):
+        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
 _NAME_WORDS = 3  # "Jeudi 4 décembre – Dijon": a date and a place, no title
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
@@ -646,10 +656,19 @@ class _Reader:
     def _draft(self, anchor: Anchor, previous: date | None, last: Draft | None) -> Draft | None:
         """The event an anchor announces; `last` is the event before it, which "même lieu,
         même heure" refers to."""
+        same_place = last is not None and _SAME_PLACE.search(anchor.segment) is not None
+        same_time = last is not None and _SAME_TIME.search(anchor.segment) is not None
+        if same_place or same_time:
+            # "au même endroit" is no venue, "Même heure" no title: spaces keep the offsets.
+            anchor = replace(
+                anchor,
+                segment=_blank_references(anchor.segment),
+                lead=_blank_references(anchor.lead),
+                after=_blank_references(anchor.after),
+            )
         place = read_place(
             anchor.segment, self.resolver, home=lambda: self.home, mentions=anchor.mentions
         )
-        same_place = last is not None and _SAME_PLACE.search(anchor.segment) is not None
         if same_place and last is not None and place.town is None and place.venue is None:
             place = replace(last.place, tbd=False)
         if not place.online and is_online(anchor.lead):  # "Webinaire le 4 mars"
@@ -674,7 +693,7 @@ class _Reader:
             if dated.uncertain:
                 warnings.append(YEAR_UNCERTAIN)
         start, end = self._times(anchor)
-        if (start, end) == (None, None) and last is not None and _SAME_TIME.search(anchor.segment):
+        if (start, end) == (None, None) and same_time and last is not None:
             start, end = last.start, last.end
         title, by_lead = self._title(anchor, place)
         return Draft(anchor, day, end_day, start, end, place, title, by_lead, inferred, warnings)

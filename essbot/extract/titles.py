@@ -30,7 +30,8 @@ _KIND = re.compile(
 _CUT = re.compile(
     r"\s*(?:[,;.!?:(]|\s[-–—>]+\s|->|\s(?:à l'initiative|a l'initiative|avec|dans le cadre|"
     r"concernant|auxquelles|auxquels|qui|dont|suivie?s? d|sur la thématique|en partenariat|"
-    r"pour|afin|se déroulera|se deroulera|aura lieu|se tiendra|will take place|takes place)\b|"
+    r"pour|afin|se déroulera|se deroulera|se déroule|se deroule|aura lieu|a lieu|ont lieu|"
+    r"auront lieu|se tiendra|se tient|will take place|takes place)\b|"
     r"\s(?:à|a)\s(?-i:(?=[A-ZÀ-Ü]))|"
     # "… de 10h à 12h", "… dès 9 heures": the time, said apart
     r"\s(?:à|a|de|dès|des|from|at)\s+\d{1,2}\s?(?:h\b|h\d\d|heures?\b|:\d\d)|"
@@ -41,7 +42,10 @@ _CUT = re.compile(
     r"gymnase|médiathèque)\b)))",
     re.IGNORECASE,
 )
-_WORD_CUTS = ("avec", "pour", "qui", "dont", "afin", "concernant", "aura lieu", "se tiendra")
+_WORD_CUTS = (
+    *("avec", "pour", "qui", "dont", "afin", "concernant"),
+    *("aura lieu", "a lieu", "ont lieu", "auront lieu", "se tiendra", "se tient"),
+)
 # A named work inside an item: "Avec le film Bienveillance paysanne", « … », "…".
 _WORK = re.compile(
     r"(?:\b(?:le film|le documentaire|le livre|la pièce|le spectacle)"
