@@ -1248,3 +1248,28 @@ def test_a_reference_to_the_event_before_is_neither_venue_nor_title() -> None:
 
 def test_a_lieu_ends_a_title() -> None:
     assert one("Le Café ESS a lieu le 14 mars à Besançon.").title == "Café ESS"
+
+
+@pytest.mark.parametrize(
+    ("place_line", "venue"),
+    [
+        ("Le Solilab, 8 rue de Saint-Domingue, 44200 Nantes", "Le Solilab"),
+        ("La Cantine du Voyage, Parc des Chantiers, Nantes", "La Cantine du Voyage"),
+        ("Nantes Métropole, 8 rue de Saint-Domingue, 44200 Nantes", None),
+        ("Rendez-vous devant la gare, 2 rue des Halles, Nantes", None),
+    ],
+)
+def test_a_name_in_capitals_before_the_address_is_the_venue(
+    place_line: str, venue: str | None
+) -> None:
+    event = one(f"- Jeu. 3 mars | 9h00-12h30 | Atelier « Bien démarrer »\n{place_line}")
+    assert (event.town, event.venue) == ("Nantes", venue)
+
+
+def test_an_event_s_name_before_its_venue_is_not_the_venue() -> None:
+    event = one(
+        "Du 3 au 5 mars : Salon des Initiatives Solidaires, Parc des Expositions de Mulhouse, "
+        "de 10h à 19h."
+    )
+    assert (event.town, event.title) == ("Mulhouse", "Salon des Initiatives Solidaires")
+    assert event.venue != "Salon des Initiatives Solidaires"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from essbot.extract.titles import kind_of
 from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.normalize import fold
 
@@ -131,7 +132,7 @@ def read_place(
     if town is None:
         department = next((m.place for m in mentions if m.place.kind == "department"), None)
     if venue is None:
-        venue = _venue_in_brackets(text, mentions)
+        venue = _venue_in_brackets(text, mentions) or _venue_before_address(text, mentions)
     return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
 
 
@@ -263,6 +264,39 @@ def _venue_in_brackets(text: str, mentions: Sequence[Mention]) -> str | None:
         ):
             return inside
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"[;|\n▸•►→➡:(),]|\s[-–—]\s")
+_NAME_LINKS = frozenset(("de", "du", "des", "la", "le", "les", "et", "en", "sur", "aux", "au"))
+_ELISION = re.compile(r"^[lLdD]['’]")
+_LONGEST_NAME = 5
+
+
+def _venue_before_address(text: str, mentions: Sequence[Mention]) -> str | None:
+    """ "Le Solilab, 8 rue de Saint-Domingue": a name in capitals right before the address,
+    with no venue word to announce it. Not a town ("Nantes, 8 rue…"), nor a phrase
+    ("Rendez-vous devant la Ressourcerie, 2 rue des Halles")."""
+    address = _ADDRESS.search(text)
+    if address is None:
+        return None
+    before = text[: address.start()].rstrip()
+    if not before.endswith(","):
+        return None
+    clause = _CLAUSE_BREAK.split(before[:-1])[-1].strip()
+    words = clause.split()
+    if not 0 < len(words) <= _LONGEST_NAME or any(ch.isdigit() for ch in clause):
+        return None
+    named = [_ELISION.sub("", word) for word in words]
+    if not named[0][:1].isupper() or not all(
+        word[:1].isupper() or word.lower() in _NAME_LINKS for word in named
+    ):
+        return None
+    if kind_of(words[0]):
+        return None  # "Salon des Initiatives Solidaires, Parc des Expositions": the event
+    start = before.rfind(clause)
+    if any(m.start < start + len(clause) and start < m.end for m in mentions):
+        return None  # a town, a department or a region
+    return clause
 
 
 def _address(text: str) -> str | None:
