@@ -1273,3 +1273,16 @@ def test_an_event_s_name_before_its_venue_is_not_the_venue() -> None:
     )
     assert (event.town, event.title) == ("Mulhouse", "Salon des Initiatives Solidaires")
     assert event.venue != "Salon des Initiatives Solidaires"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAM 14/03 ▸ toute la journée ▸ Foire aux initiatives locales ▸ Colomiers",
+        "Samedi 14 mars – en soirée – Foire aux initiatives locales – Colomiers",
+        "Samedi 14 mars, all day, Foire aux initiatives locales, Colomiers",
+    ],
+)
+def test_a_part_of_the_day_is_no_title(text: str) -> None:
+    event = one(text)
+    assert (event.title, event.town) == ("Foire aux initiatives locales", "Colomiers")

@@ -58,6 +58,13 @@ _SHORT_LINE = 60
 _SENTENCE = 400  # characters: no sentence of an announcement is longer
 # Clauses of a description: commas, semicolons, and dashes between spaces ("– 14h –").
 _CLAUSE = re.compile(r"\s*[,;|▸·•]\s*|\s+[–—-]\s+")
+# "toute la journée", "en soirée", "all day": when, said in words.
+_PART_OF_DAY = re.compile(
+    r"(?:toute\s+la|en|dans\s+la|en\s+fin\s+de|en\s+début\s+de|le|la)?\s*"
+    r"(?:journée|journee|soirée|soiree|matinée|matinee|après-midi|apres-midi|matin|soir)"
+    r"(?:\s+entière|\s+entiere)?|all\s+day|(?:in\s+the\s+)?(?:morning|afternoon|evening)",
+    re.IGNORECASE,
+)
 _NAME_WORDS = 3  # "Saint-Denis", "Le Port", "Pointe-à-Pitre": a capitalised name alone
 _TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
 
@@ -102,6 +109,7 @@ def is_when_or_where(clause: str, resolver: PlaceResolver) -> bool:
         not bare
         or PLACE_OPENING.match(bare) is not None
         or bool(words and fold_same_length(words[0]).strip("'’") in VENUE_WORDS)
+        or _PART_OF_DAY.fullmatch(bare) is not None
         or (len(words) <= _NAME_WORDS and _is_town_name(bare, resolver))
         or _ADDRESS_CLAUSE.search(bare) is not None
         or (bool(find_times(bare)) and len(bare.split()) <= 4)
