@@ -1286,3 +1286,15 @@ def test_an_event_s_name_before_its_venue_is_not_the_venue() -> None:
 def test_a_part_of_the_day_is_no_title(text: str) -> None:
     event = one(text)
     assert (event.title, event.town) == ("Foire aux initiatives locales", "Colomiers")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Et dimanche 2/06 balade botanique, départ 9h du parking de Rustrel.", "Balade botanique"),
+        ("Puis le 5 juin, atelier vélo à Apt.", "Atelier vélo"),
+        ("And on 5 June, repair workshop in Apt.", "Repair workshop"),
+    ],
+)
+def test_a_connective_before_the_date_is_no_title(text: str, title: str) -> None:
+    assert one(text).title == title

@@ -32,7 +32,7 @@ _CUT = re.compile(
     r"concernant|auxquelles|auxquels|qui|dont|suivie?s? d|sur la thématique|en partenariat|"
     r"pour|afin|se déroulera|se deroulera|se déroule|se deroule|aura lieu|a lieu|ont lieu|"
     r"auront lieu|se tiendra|se tient|will take place|takes place)\b|"
-    r"\s(?:à|a)\s(?-i:(?=[A-ZÀ-Ü]))|"
+    r"\s(?:à|a|in|at)\s(?-i:(?=[A-ZÀ-Ü]))|"
     # "… de 10h à 12h", "… dès 9 heures": the time, said apart
     r"\s(?:à|a|de|dès|des|from|at)\s+\d{1,2}\s?(?:h\b|h\d\d|heures?\b|:\d\d)|"
     # "… au cinéma Le Quai Dupleix", "… à la Maison des Associations": the venue, said apart
@@ -58,6 +58,11 @@ _LEADING_FILLER = re.compile(
     r"(?:un|une|des|the|an|a)\s+|(?:(?:le|la|les)\s+|l['’]\s*)"
     # "la ressourcerie", "Les Universités de l'ESS"; but "La SCIC", "La CALL" keep theirs
     r"(?-i:(?=[a-zà-ÿ]|[A-ZÀ-Ü][a-zà-ÿ])))",
+    re.IGNORECASE,
+)
+_CONNECTIVES = re.compile(
+    r"(?:et|puis|ensuite|enfin|aussi|également|egalement|mais|ou|sans oublier|and|then|also|or)"
+    r"(?:\s+(?:aussi|également|egalement|puis|enfin|surtout))*\W*",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
@@ -140,8 +145,8 @@ def title_from_lead(lead: str) -> str | None:
     while (shorter := _LEADING_FILLER.sub("", lead, count=1).strip()) != lead:
         lead = shorter
     head = _head(lead)
-    if not head or not any(ch.isalpha() for ch in head):
-        return None
+    if not head or not any(ch.isalpha() for ch in head) or _CONNECTIVES.fullmatch(head):
+        return None  # "Et dimanche 2/06, balade…": "Et" names nothing
     work = _WORK.search(lead)
     named = (work["named"] or work["quoted"]).strip() if work else None
     if named and fold_same_length(named) not in fold_same_length(head):
