@@ -1298,3 +1298,17 @@ def test_a_part_of_the_day_is_no_title(text: str) -> None:
 )
 def test_a_connective_before_the_date_is_no_title(text: str, title: str) -> None:
     assert one(text).title == title
+
+
+def test_the_sentence_that_leads_into_a_dated_line_names_its_event() -> None:
+    event = one(
+        "MUTUELLE SOLIDAIRE DU BERRY\n\n"
+        "Vous êtes convoqué(e) à l'Assemblée Générale ordinaire de la Mutuelle, qui se tiendra le\n\n"
+        "SAMEDI 13 JUIN 2026 À 9 H 30\n"
+        "Salle Barbillat-Touraine, 2 place de la République, 36000 Châteauroux"
+    )
+    assert (event.title, event.start, event.town) == (
+        "Assemblée Générale ordinaire de la Mutuelle",
+        time(9, 30),
+        "Châteauroux",
+    )

@@ -151,6 +151,8 @@ def _blank_references(text: str) -> str:
     return text
 
 
+# "qui se tiendra le", "aura lieu :", "will take place on": a sentence that ends on a date.
+_LEADS_INTO_DATE = re.compile(r"(?:\b(?:le|les|du|on)|:)\s*$", re.IGNORECASE)
 _NAME_WORDS = 3  # "Jeudi 4 décembre – Dijon": a date and a place, no title
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
@@ -737,6 +739,8 @@ class _Reader:
             before = description(anchor.line.text[: anchor.mention.start])
             if before and not is_when_or_where(before, self.resolver):
                 own = title_from_lead(before)
+        if own is None and anchor.kind == "heading":
+            own = self._announced_above(anchor.line)
         if anchor.kind == "paragraph" and anchor.context_kind is None and anchor.after:
             # "Prochain rendez-vous : jeudi 4 décembre à 17h30, en visio, pour la restitution
             # des ateliers", "On vous attend ce samedi 14 juin pour la fête de la Ressourcerie":
@@ -764,6 +768,18 @@ class _Reader:
             return own, True
         document = None if anchor.inline else self.short_title
         return fallback_title(anchor.context_kind, document, label), False
+
+    def _announced_above(self, line: Line) -> str | None:
+        """ "…convoqué(e) à l'Assemblée Générale ordinaire, qui se tiendra le" / "SAMEDI 15 JUIN
+        2024 À 9 H 30": the sentence that leads into a dated line names its event."""
+        index = self.lines.index(line)
+        if index == 0 or self.dates[index - 1]:
+            return None
+        above = self.lines[index - 1].text
+        if not _LEADS_INTO_DATE.search(above):
+            return None
+        phrase = event_phrase(above)
+        return title_from_lead(phrase) if phrase else None
 
     def _names_an_event(self) -> bool:
         """Whether the document's title names an event ("Journée corse de l'ESS")."""
