@@ -1312,3 +1312,22 @@ def test_the_sentence_that_leads_into_a_dated_line_names_its_event() -> None:
         time(9, 30),
         "Châteauroux",
     )
+
+
+def test_a_line_under_a_when_and_where_heading_says_what() -> None:
+    found = events(
+        "MOIS DE L'ESS – PROGRAMME ARIÈGE (09)\n\n"
+        "Jeudi 12 mars – Pamiers\n"
+        "Forum « Jeunes et ESS » au lycée Pierre Bayle, 9h30-16h\n\n"
+        "Samedi 14 mars – Foix\n\n"
+        "La CRESS vous attend nombreux."
+    )
+    forum, other = found
+    assert (forum.title, forum.town, forum.venue, forum.start, forum.end) == (
+        "Forum « Jeunes et ESS »",
+        "Pamiers",
+        "lycée Pierre Bayle",
+        time(9, 30),
+        time(16),
+    )
+    assert (other.date, other.town, other.start) == (date(2026, 3, 14), "Foix", None)

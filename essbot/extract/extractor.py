@@ -155,6 +155,7 @@ def _blank_references(text: str) -> str:
 _LEADS_INTO_DATE = re.compile(r"(?:\b(?:le|les|du|on)|:)\s*$", re.IGNORECASE)
 _NAME_WORDS = 3  # "Jeudi 4 décembre – Dijon": a date and a place, no title
 _LOOK_BACK = 80  # characters before a date read to tell a deadline or a reference
+_DESCRIPTION_LENGTH = 200  # a line under a date that says what, not a paragraph
 _ITEM_JOINER = " ; "  # between an item and its sub-items in the item's text
 _HEADING_ZONE = 6  # a document's main event is announced in its first lines
 
@@ -497,10 +498,11 @@ class _Reader:
                 # Before the timetable, a place line and a "Programme" heading may come.
                 if quiet >= (2 if timetable else 3):
                     break
-        times = timetable_span(timetable) if timetable else first_range(find_times(line.text))
         segment, places = line.text, self._mentions(index)
+        lead = line.text[mention.end :]
         below = index + 1
-        if (
+        describes = below < len(self.lines) and self._describes(index, mention)
+        if describes or (
             below < len(self.lines)
             and self._names_only_a_place(below)
             and (not places or _POSTCODE_IN.search(self.lines[below].text))
@@ -509,8 +511,24 @@ class _Reader:
             offset = len(line.text) + len(_ITEM_JOINER)
             segment = joined
             places = (*places, *(shift(m, offset) for m in self._mentions(below)))
-        return Anchor(
-            "heading", line, mention, segment, line.text[mention.end :], places, times=times
+            if describes:
+                lead = f"{lead}{_ITEM_JOINER}{self.lines[below].text}"
+        times = timetable_span(timetable) if timetable else first_range(find_times(segment))
+        return Anchor("heading", line, mention, segment, lead, places, times=times)
+
+    def _describes(self, index: int, mention: DateMention) -> bool:
+        """ "Jeudi 23 novembre – Pamiers" / "Forum « Jeunes et ESS » au lycée Pierre Bayle,
+        9h30-16h": a line that says only when and where, then the line that says what."""
+        line, below = self.lines[index], self.lines[index + 1]
+        return (
+            not line.text[: mention.start].strip(" *_#>•-–—")
+            and not words_after_date(description(line.text[mention.end :]), self.resolver)
+            and below.number == line.number + 1
+            and not below.bullet
+            and not self.dates[index + 1]
+            and not self.announced[index + 1]
+            and not starts_with_time(below.text)
+            and len(below.text) <= _DESCRIPTION_LENGTH
         )
 
     def _names_only_a_place(self, index: int) -> bool:
