@@ -1331,3 +1331,29 @@ def test_a_line_under_a_when_and_where_heading_says_what() -> None:
         time(16),
     )
     assert (other.date, other.town, other.start) == (date(2026, 3, 14), "Foix", None)
+
+
+def test_a_postponed_event_is_named_by_the_subject_of_its_sentence() -> None:
+    event = one(
+        "Le Forum de l'ESS de la Vienne, initialement prévu le jeudi 18 juin à Poitiers, est "
+        "reporté au jeudi 24 septembre (9h-17h, 1 rue Salvador Allende, 86000 Poitiers)."
+    )
+    assert (event.date, event.title, event.town, event.start) == (
+        date(2026, 9, 24),
+        "Forum de l'ESS de la Vienne",
+        "Poitiers",
+        time(9),
+    )
+
+
+def test_a_postponed_event_after_a_label_is_named_and_keeps_its_online_form() -> None:
+    event = one(
+        "À noter : le webinaire « Fonds européens pour l'ESS » initialement prévu le 22 janvier "
+        "est reporté au jeudi 5 février, de 11h à 12h."
+    )
+    assert (event.title, event.date, event.online, event.start) == (
+        "Webinaire « Fonds européens pour l'ESS »",
+        date(2026, 2, 5),
+        True,
+        time(11),
+    )

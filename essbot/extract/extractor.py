@@ -86,6 +86,12 @@ _NOT_AN_EVENT_BEFORE = re.compile(
 _POSTPONED_AFTER = re.compile(
     r"^[\s\d,]*(?:est|a ete|sont|ont ete|is|has been)\s+(?:reporte|decale|postponed|moved)"
 )
+# "Le Forum de l'ESS de la Vienne, initialement prévu le …": what is postponed.
+_POSTPONED_SUBJECT = re.compile(
+    r"\s*(.+?)(?:,?\s+(?:initialement\s+)?prévue?s?\b|,?\s+(?:est|a été|sont|ont été)\s+"
+    r"(?:reporté|décalé)e?s?\b)",
+    re.IGNORECASE,
+)
 # "Atelier compta — reporté au 28/01/2026": the new date of a postponed item.
 _POSTPONED_TO = re.compile(r"(?:reporte|decale|postponed|moved)e?s?\s+(?:au|a|to)\s*$")
 # "- 19 avril : clôture des candidatures": a date given to a step of a call, not an event.
@@ -586,6 +592,15 @@ class _Reader:
                 # sentence says what, where and when.
                 end = sentence_end(text, min(end + 1, len(text)))
             lead = clause_before(text[lead_start : mention.start])
+            sentence = sentence_start(text, mention.start)
+            if previous_end > sentence and _POSTPONED_TO.search(
+                fold_same_length(text[previous_end : mention.start])
+            ):
+                # "Le Forum de l'ESS, initialement prévu le 20 juin, est reporté au 26
+                # septembre": the sentence's subject, before its old date, is the event.
+                subject = _POSTPONED_SUBJECT.match(text, sentence, mention.start)
+                if subject:  # after a label: "À noter : le webinaire …"
+                    lead = re.split(r"\s*:\s", subject.group(1))[-1]
             # The first date of a sentence takes the words before it too: "Les Universités de
             # l'ESS se tiendront à Reims les 11 et 12 juin" is in Reims.
             start = mention.start
