@@ -1357,3 +1357,22 @@ def test_a_postponed_event_after_a_label_is_named_and_keeps_its_online_form() ->
         True,
         time(11),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "begins", "ends"),
+    [
+        ("18.30 Uhr", time(18, 30), None),
+        ("9 Uhr", time(9), None),
+        ("18.30–20.00 Uhr", time(18, 30), time(20)),
+        ("at 6.30pm", time(18, 30), None),
+    ],
+)
+def test_german_and_dotted_english_times(text: str, begins: time, ends: time | None) -> None:
+    (mention,) = find_times(text)
+    assert (mention.begins, mention.ends) == (begins, ends)
+
+
+@pytest.mark.parametrize("text", ["le 12.03.2024", "14.5 km", "10.30", "version 2.10"])
+def test_a_dot_alone_makes_no_time(text: str) -> None:
+    assert find_times(text) == ()

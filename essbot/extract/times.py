@@ -1,5 +1,6 @@
 """Times of day: "17h30-20h", "de 14h à 17h", "12h00 à 16h00", "de 10 à 12h00", "à 11h",
-"9h30", "14:30", "2pm", and programme timetables ("9h30 : Ouverture … 16h30 ▶ 17h : Clôture")."""
+"9h30", "14:30", "2pm", "18.30 Uhr", and programme timetables ("9h30 : Ouverture … 16h30 ▶ 17h :
+Clôture")."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from essbot.extract.text import fold_same_length
 
 # "17h30", "18h", "18 h 30", "14:30" (a colon needs its minutes), "midi", "minuit".
 _H = (
-    r"(?:(?P<{n}h>[01]?\d|2[0-3])(?:\s*h(?:eures?\b)?\s*(?P<{n}m>[0-5]\d)?|:(?P<{n}c>[0-5]\d))(?!\d)"
+    r"(?:(?P<{n}h>[01]?\d|2[0-3])(?:\s*h(?:eures?\b)?\s*(?P<{n}m>[0-5]\d)?"
+    r"|(?::|\.(?={uhr}))(?P<{n}c>[0-5]\d)|(?=\s*uhr\b))(?!\d)"
     # "de midi à 14h", but not "le temps du midi" nor "Midi-Pyrénées"
     r"|(?<!du )(?<!le )(?P<{n}n>midi|minuit|noon|midnight)(?:\s*(?P<{n}nm>[0-5]\d))?(?![\w-]))"
 )
-_CLOCK = _H.format(n="a")
-_CLOCK_END = _H.format(n="b")
+# "18.30 Uhr", "18.30–20.00 Uhr": a dot between hours and minutes only in German times.
+_UHR = r"[0-5]\d(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?\s*uhr\b"
+_CLOCK = _H.format(n="a", uhr=_UHR)
+_CLOCK_END = _H.format(n="b", uhr=_UHR)
 _TO = r"\s*(?:-|–|—|/|à|a|au|to|jusqu'a|▶|>|→)\s*"
 _B = r"(?<![\w:/])"
 
@@ -31,7 +35,7 @@ _BARE_RANGE = re.compile(
 )
 _SINGLE = re.compile(rf"{_B}{_CLOCK}(?![a-z])")
 _ENGLISH = re.compile(
-    r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?::(?P<am>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
+    r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?:[:.](?P<am>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
     r"(?:\s*(?:-|to|–)\s*(?P<bh>1[0-2]|0?[1-9])(?::(?P<bm>[0-5]\d))?\s*"
     r"(?P<bp>a\.?m\.?|p\.?m\.?)(?!\w))?"
 )
