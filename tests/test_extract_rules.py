@@ -1376,3 +1376,25 @@ def test_german_and_dotted_english_times(text: str, begins: time, ends: time | N
 @pytest.mark.parametrize("text", ["le 12.03.2024", "14.5 km", "10.30", "version 2.10"])
 def test_a_dot_alone_makes_no_time(text: str) -> None:
     assert find_times(text) == ()
+
+
+def test_a_time_line_then_a_place_line_under_a_dated_heading() -> None:
+    first, second = events(
+        "MARCHÉ DE NOËL SOLIDAIRE\n"
+        "SAMEDI 12 ET DIMANCHE 13 DÉCEMBRE 2026\n"
+        "DE 10H À 19H\n"
+        "HALLES DU BOULINGRIN – REIMS\n\n"
+        "+ NOCTURNE VENDREDI 11 DÉCEMBRE, 17H-21H, AU MÊME ENDROIT"
+    )
+    assert (first.date, first.end_date, first.start, first.end) == (
+        date(2026, 12, 12),
+        date(2026, 12, 13),
+        time(10),
+        time(19),
+    )
+    assert (first.town, first.venue) == ("Reims", "HALLES DU BOULINGRIN")
+    assert (second.title, second.town, second.venue) == (
+        "NOCTURNE",
+        "Reims",
+        "HALLES DU BOULINGRIN",
+    )

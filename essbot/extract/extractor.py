@@ -507,7 +507,15 @@ class _Reader:
         segment, places = line.text, self._mentions(index)
         lead = line.text[mention.end :]
         below = index + 1
-        describes = below < len(self.lines) and self._describes(index, mention)
+        if (
+            below + 1 < len(self.lines)
+            and starts_with_time(self.lines[below].text)
+            and not self.dates[below]
+        ):
+            below += 1  # "SAMEDI 9 DÉCEMBRE" / "DE 10H À 19H" / "HALLES DU BOULINGRIN – REIMS"
+        describes = (
+            below == index + 1 and below < len(self.lines) and self._describes(index, mention)
+        )
         if describes or (
             below < len(self.lines)
             and self._names_only_a_place(below)

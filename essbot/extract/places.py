@@ -55,7 +55,7 @@ VENUE_WORDS = {
 }  # fmt: skip
 _NOT_VENUES = {"ess", "economie", "etat", "europe", "initiative", "occasion", "honneur"}
 _VENUE_END = re.compile(
-    rf"[,;:)]|\.\s|\.$|\s+-\s+|\s+\d{{5}}\b|\s+(?:à|a)\s+[A-ZÀ-Ü]|\s*\(|[»\"”]|"
+    rf"[,;:)]|\.\s|\.$|\s+[-–—]\s+|\s+\d{{5}}\b|\s+(?:à|a)\s+[A-ZÀ-Ü]|\s*\(|[»\"”]|"
     rf"\s(?:pour|avec|dans le cadre|afin|sur le thème|autour)\s|"
     rf"\s+\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?:{_STREET_WORDS})\b",
     re.IGNORECASE,

@@ -132,7 +132,7 @@ def clean_title(title: str) -> str:
     """A title without decoration: emoji, "[MISE À JOUR]", "— 3e édition", and in sentence
     case when a whole phrase was shouted ("GRANDE BRADERIE DE PRINTEMPS", but "ESS" stays; a
     short name in capitals, "L'ESS TOUR 2016", is a name and stays as written)."""
-    title = _TAGS.sub("", _SYMBOLS.sub("", title)).strip(" :;,.-–—>•!")
+    title = _TAGS.sub("", _SYMBOLS.sub("", title)).strip(" :;,.-–—>•!+*")
     if title.isupper() and len(title.split()) > _SHOUTED_WORDS:
         words = [w if w in _ACRONYMS else w.lower() for w in title.split()]
         title = " ".join(words)
