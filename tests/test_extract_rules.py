@@ -1398,3 +1398,13 @@ def test_a_time_line_then_a_place_line_under_a_dated_heading() -> None:
         "Reims",
         "HALLES DU BOULINGRIN",
     )
+
+
+def test_a_town_that_opens_the_sentence_and_a_next_sentence_that_is_its_own() -> None:
+    fete, webinar = events(
+        "En juin, cap sur Montbard : le samedi 13 juin, la Fête de la coopération réunira les "
+        "Scop au parc Buffon, à partir de 11h. Enfin, ne manquez pas notre webinaire « Mécénat "
+        "de compétences » le jeudi 18 juin à 11h."
+    )
+    assert (fete.town, fete.online, fete.start) == ("Montbard", False, time(11))
+    assert (webinar.town, webinar.online, webinar.date) == (None, True, date(2026, 6, 18))

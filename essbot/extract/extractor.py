@@ -576,6 +576,12 @@ class _Reader:
             items.append(Anchor("item", following, mention, segment, following.text, places))
         return items or None
 
+    def _names_a_town_in(self, index: int, start: int, end: int) -> bool:
+        text, mentions = self.lines[index].text[start:end], self._mentions(index, start, end)
+        return (
+            bool(mentions) and read_place(text, self.resolver, mentions=mentions).town is not None
+        )
+
     def _names_a_town(self, index: int) -> bool:
         return any(m.place.kind == "commune" for m in self.line_mentions[index])
 
@@ -594,7 +600,11 @@ class _Reader:
             previous_end = date_ends[before - 1] if before else 0
             lead_start = max(sentence_start(text, mention.start), previous_end)
             following = mentions[position + 1].start if position + 1 < len(mentions) else None
-            end = following if following is not None else sentence_end(text, mention.end)
+            end = sentence_end(text, mention.end)
+            if following is not None:
+                # "… au parc Buffon, à partir de 11h. Enfin, notre webinaire le 15 juin": the
+                # next date's sentence is its own.
+                end = min(end, following)
             if following is None and not text[mention.end : end].strip(" !.…"):
                 # "C'est demain jeudi ! … à Clermont-Ferrand : rendez-vous à 19h.": the next
                 # sentence says what, where and when.
@@ -615,6 +625,10 @@ class _Reader:
             if position == 0:  # from the start of its clause: not "… 2023 à Tours, la CRESS…"
                 clause = re.split(r"[,;:](?=\s)", text[lead_start : mention.start])
                 start = mention.start - len(clause[-1])
+                if previous_end <= sentence and not self._names_a_town_in(index, start, end):
+                    # "En juin, cap sur Montbard : le samedi 10 juin, la Fête…": the town
+                    # opens the sentence.
+                    start = lead_start
             segment, places = text[start:end], self._mentions(index, start, end)
             if following is None:
                 segment, places = self._with_details(index, segment, places)
