@@ -1408,3 +1408,17 @@ def test_a_town_that_opens_the_sentence_and_a_next_sentence_that_is_its_own() ->
     )
     assert (fete.town, fete.online, fete.start) == ("Montbard", False, time(11))
     assert (webinar.town, webinar.online, webinar.date) == (None, True, date(2026, 6, 18))
+
+
+def test_a_pin_line_above_a_dated_detail_line_is_its_place() -> None:
+    event = one(
+        "On vous attend nombreux pour la FÊTE DES VOISINS SOLIDAIRES !\n"
+        "📍 La Friche du Moulin, chemin des Aires, 84400 Apt\n"
+        "🗓️ samedi 6 juin dès 10h"
+    )
+    assert (event.date, event.start, event.town, event.venue) == (
+        date(2026, 6, 6),
+        time(10),
+        "Apt",
+        "La Friche du Moulin",
+    )

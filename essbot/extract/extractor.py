@@ -131,6 +131,7 @@ _DETAIL = re.compile(
     r"where|when|time|venue)\s*:\s*)",
     re.IGNORECASE,
 )
+_DETAILS_ABOVE = 4
 _POSTCODE_IN = re.compile(r"\b\d{5}\b")
 _STREET_NUMBER = re.compile(
     r"\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|quai|allée|chemin|route)\b",
@@ -665,6 +666,20 @@ class _Reader:
             found = self._mentions(detail, marker.end())
             places = (*places, *(shift(m, offset) for m in found))
             segment = f"{segment}{_ITEM_JOINER}{line.text[marker.end() :]}"
+        if _DETAIL.match(self.lines[index].text):
+            # "📍 La Friche du Moulin, 84400 Apt" / "🗓️ samedi 1er juin dès 10h": the details
+            # above a dated detail line are the same event's.
+            detail = index - 1
+            while detail >= 0 and index - detail < _DETAILS_ABOVE:
+                line = self.lines[detail]
+                marker = _DETAIL.match(line.text)
+                if self.dates[detail] or marker is None:
+                    break
+                offset = len(segment) + len(_ITEM_JOINER)
+                found = self._mentions(detail, marker.end())
+                places = (*places, *(shift(m, offset) for m in found))
+                segment = f"{segment}{_ITEM_JOINER}{line.text[marker.end() :]}"
+                detail -= 1
         return segment, places
 
     def _undated_in_paragraph(self, line: Line) -> list[Anchor]:
