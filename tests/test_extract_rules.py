@@ -1422,3 +1422,14 @@ def test_a_pin_line_above_a_dated_detail_line_is_its_place() -> None:
         "Apt",
         "La Friche du Moulin",
     )
+
+
+def test_a_place_to_be_announced_is_in_the_town_the_document_is_about() -> None:
+    found = events(
+        "MARSEILLE — ÉTÉ SOLIDAIRE\n"
+        "◆ Jeudi 18 juin, 18h-21h – Apéro « Alimentation durable » – Le Talus, 13012 Marseille\n"
+        "◆ Jeudi 16 juillet – Apéro « Culture et ESS » – lieu à préciser (quartiers Nord)"
+    )
+    assert [(e.town, e.tbd_place) for e in found] == [("Marseille", False), ("Marseille", True)]
+    alone = one("◆ Jeudi 16 juillet – Apéro « Culture et ESS » – lieu à préciser")
+    assert (alone.town, alone.tbd_place) == (None, True)

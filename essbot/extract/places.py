@@ -125,8 +125,8 @@ def read_place(
     named_unknown = False
     if town is None:
         town, named_unknown = _town_of_postcode(text, resolver)
-    if town is None and venue and home is not None:
-        town = home()  # "Au Toit Commun": the town the document is about
+    if town is None and (venue or tbd) and home is not None:
+        town = home()  # "Au Toit Commun", "lieu à préciser": in the town the document is about
     postcode = _postcode(text, town_mention, town)
     department = None
     if town is None:
