@@ -1427,6 +1427,7 @@ def test_a_pin_line_above_a_dated_detail_line_is_its_place() -> None:
 def test_a_place_to_be_announced_is_in_the_town_the_document_is_about() -> None:
     found = events(
         "MARSEILLE — ÉTÉ SOLIDAIRE\n"
+        "Les apéros de l'ESS du collectif Marseille Solidaire\n"
         "◆ Jeudi 18 juin, 18h-21h – Apéro « Alimentation durable » – Le Talus, 13012 Marseille\n"
         "◆ Jeudi 16 juillet – Apéro « Culture et ESS » – lieu à préciser (quartiers Nord)"
     )
