@@ -1434,3 +1434,15 @@ def test_a_place_to_be_announced_is_in_the_town_the_document_is_about() -> None:
     assert [(e.town, e.tbd_place) for e in found] == [("Marseille", False), ("Marseille", True)]
     alone = one("◆ Jeudi 16 juillet – Apéro « Culture et ESS » – lieu à préciser")
     assert (alone.town, alone.tbd_place) == (None, True)
+
+
+@pytest.mark.parametrize(
+    ("line", "town"),
+    [
+        ("- Mercredi 4 mars, 14h-17h : atelier, Maison de l'ESS, Le Port", "Le Port"),
+        ("- Mercredi 4 mars, 14h-17h : atelier, salle Jean Moulin, Tours.", "Tours"),
+        ("- Mercredi 4 mars, 14h-17h : atelier, salle des Associations", None),
+    ],
+)
+def test_a_commune_alone_closing_an_item_is_its_town(line: str, town: str | None) -> None:
+    assert one(line).town == town

@@ -124,6 +124,8 @@ def read_place(
     town = town_mention.place if town_mention else None
     named_unknown = False
     if town is None:
+        town = _town_closing(text, resolver)
+    if town is None:
         town, named_unknown = _town_of_postcode(text, resolver)
     if town is None and (venue or tbd) and home is not None:
         town = home()  # "Au Toit Commun", "lieu à préciser": in the town the document is about
@@ -134,6 +136,22 @@ def read_place(
     if venue is None:
         venue = _venue_in_brackets(text, mentions) or _venue_before_address(text, mentions)
     return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
+
+
+_CLOSING_CLAUSE = re.compile(r",\s*([A-ZÀ-Ü][\w'’ -]{1,40}?)\s*[.!]?\s*$")
+
+
+def _town_closing(text: str, resolver: PlaceResolver) -> Place | None:
+    """ "…, Maison de l'ESS, Le Port": a commune's name alone closing the text is its town,
+    even a name that is also a word and needs a cue in running text."""
+    closing = _CLOSING_CLAUSE.search(text)
+    if closing is None or len(closing.group(1).split()) > _CLOSING_WORDS:
+        return None
+    best = resolver.resolve(closing.group(1), fuzzy=False).best
+    return best if best is not None and best.kind == "commune" else None
+
+
+_CLOSING_WORDS = 4
 
 
 def _town_of_postcode(text: str, resolver: PlaceResolver) -> tuple[Place | None, bool]:
