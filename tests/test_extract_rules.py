@@ -1446,3 +1446,8 @@ def test_a_place_to_be_announced_is_in_the_town_the_document_is_about() -> None:
 )
 def test_a_commune_alone_closing_an_item_is_its_town(line: str, town: str | None) -> None:
     assert one(line).town == town
+
+
+def test_a_venue_said_with_au_beats_a_name_that_opens_with_a_venue_word() -> None:
+    event = one("• 02/04 – Café-ESS à Dunkerque : « Les coopératives », 18h30, au Bateau Feu")
+    assert (event.venue, event.town, event.start) == ("Bateau Feu", "Dunkerque", time(18, 30))

@@ -247,9 +247,26 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
             groups.append((start, end))
     address = _ADDRESS.search(text)
     if address is None:
+        # "Café-ESS à Dunkerque …, 18h30, au Bateau Feu": the event's name may open with a
+        # venue word; the venue said with its "au" comes later.
+        if not _cued(text, groups[0][0]):
+            cued = [g for g in groups[1:] if _cued(text, g[0])]
+            if cued:
+                return cued[-1]
         return groups[0]
     before_address = [g for g in groups if g[0] < address.start()]
     return (before_address or groups)[-1]
+
+
+_CUE_BEFORE = re.compile(
+    r"\b(?:au|aux|à\s+la|a\s+la|à\s+l['’]|dans\s+(?:les|la|le)|sur\s+le|chez|at\s+the|at|à)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _cued(text: str, start: int) -> bool:
+    """Whether a venue is announced by "au", "à la", "chez"… rather than a comma."""
+    return _CUE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def _is_town(text: str, start: int, end: int, mentions: Sequence[Mention]) -> bool:
