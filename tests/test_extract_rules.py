@@ -1451,3 +1451,15 @@ def test_a_commune_alone_closing_an_item_is_its_town(line: str, town: str | None
 def test_a_venue_said_with_au_beats_a_name_that_opens_with_a_venue_word() -> None:
     event = one("• 02/04 – Café-ESS à Dunkerque : « Les coopératives », 18h30, au Bateau Feu")
     assert (event.venue, event.town, event.start) == ("Bateau Feu", "Dunkerque", time(18, 30))
+
+
+@pytest.mark.parametrize(
+    ("line", "venue"),
+    [
+        ("➡️ Mercredi 4 mars, 9h-12h : Matinée « Entreprendre », Atrium, Fort-de-France", "Atrium"),
+        ("• 04/03 – Forum emploi ESS de l'Avesnois, 10h-16h, Maubeuge, La Luna", "La Luna"),
+        ("➡️ Mercredi 4 mars, 8h-13h : Marché paysan solidaire, Le Lamentin", None),
+    ],
+)
+def test_a_name_in_capitals_next_to_the_town_is_the_venue(line: str, venue: str | None) -> None:
+    assert one(line).venue == venue

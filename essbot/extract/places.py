@@ -135,6 +135,8 @@ def read_place(
         department = next((m.place for m in mentions if m.place.kind == "department"), None)
     if venue is None:
         venue = _venue_in_brackets(text, mentions) or _venue_before_address(text, mentions)
+    if venue is None and town_mention is not None:
+        venue = _venue_beside_town(text, town_mention, mentions)
     return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
 
 
@@ -318,20 +320,41 @@ def _venue_before_address(text: str, mentions: Sequence[Mention]) -> str | None:
     if not before.endswith(","):
         return None
     clause = _CLAUSE_BREAK.split(before[:-1])[-1].strip()
+    return clause if _is_name(clause, before.rfind(clause), mentions) else None
+
+
+def _venue_beside_town(text: str, town: Mention, mentions: Sequence[Mention]) -> str | None:
+    """ "…, Atrium, Fort-de-France", "…, Maubeuge, La Luna": a name in capitals in the clause
+    next to the town's."""
+    before = text[: town.start].rstrip()
+    if before.endswith(","):
+        clause = _CLAUSE_BREAK.split(before[:-1])[-1].strip()
+        if _is_name(clause, before.rfind(clause), mentions):
+            return clause
+    after = text[town.end :]
+    if after.lstrip().startswith(","):
+        rest = after.lstrip()[1:]
+        clause = _CLAUSE_BREAK.split(rest)[0].strip()
+        start = town.end + len(after) - len(rest) + rest.find(clause)
+        if _is_name(clause, start, mentions):
+            return clause
+    return None
+
+
+def _is_name(clause: str, start: int, mentions: Sequence[Mention]) -> bool:
+    """A short name in capitals ("Le Solilab", "La Cantine du Voyage"): not a phrase, not an
+    event ("Salon des Initiatives Solidaires"), not a place the gazetteer knows."""
     words = clause.split()
     if not 0 < len(words) <= _LONGEST_NAME or any(ch.isdigit() for ch in clause):
-        return None
+        return False
     named = [_ELISION.sub("", word) for word in words]
     if not named[0][:1].isupper() or not all(
         word[:1].isupper() or word.lower() in _NAME_LINKS for word in named
     ):
-        return None
+        return False
     if kind_of(words[0]):
-        return None  # "Salon des Initiatives Solidaires, Parc des Expositions": the event
-    start = before.rfind(clause)
-    if any(m.start < start + len(clause) and start < m.end for m in mentions):
-        return None  # a town, a department or a region
-    return clause
+        return False
+    return not any(m.start < start + len(clause) and start < m.end for m in mentions)
 
 
 def _address(text: str) -> str | None:
