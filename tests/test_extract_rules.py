@@ -1254,6 +1254,7 @@ def test_a_lieu_ends_a_title() -> None:
     ("place_line", "venue"),
     [
         ("Le Solilab, 8 rue de Saint-Domingue, 44200 Nantes", "Le Solilab"),
+        ("Le Solilab, 44200 Nantes", "Le Solilab"),
         ("La Cantine du Voyage, Parc des Chantiers, Nantes", "La Cantine du Voyage"),
         ("Nantes Métropole, 8 rue de Saint-Domingue, 44200 Nantes", None),
         ("Rendez-vous devant la gare, 2 rue des Halles, Nantes", None),

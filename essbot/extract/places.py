@@ -313,7 +313,7 @@ def _venue_before_address(text: str, mentions: Sequence[Mention]) -> str | None:
     """ "Le Solilab, 8 rue de Saint-Domingue": a name in capitals right before the address,
     with no venue word to announce it. Not a town ("Nantes, 8 rue…"), nor a phrase
     ("Rendez-vous devant la Ressourcerie, 2 rue des Halles")."""
-    address = _ADDRESS.search(text)
+    address = _ADDRESS.search(text) or _POSTCODE_TOWN.search(text)  # "Le Talus, 13012 Marseille"
     if address is None:
         return None
     before = text[: address.start()].rstrip()
