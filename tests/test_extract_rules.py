@@ -1464,3 +1464,11 @@ def test_a_venue_said_with_au_beats_a_name_that_opens_with_a_venue_word() -> Non
 )
 def test_a_name_in_capitals_next_to_the_town_is_the_venue(line: str, venue: str | None) -> None:
     assert one(line).venue == venue
+
+
+def test_a_meeting_point_in_front_of_a_venue() -> None:
+    event = one(
+        "- Ven. 6 mars | 14h – 17h | Visite apprenante\n"
+        "Rendez-vous devant la Ressourcerie de l'Estuaire, 2 rue des Halles, Saint-Nazaire"
+    )
+    assert (event.venue, event.town) == ("Ressourcerie de l'Estuaire", "Saint-Nazaire")

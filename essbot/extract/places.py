@@ -41,7 +41,8 @@ _ADDRESS_END = re.compile(r"\s+\d{5}\b|\s+(?:à|a)\s+\S|\s*\($")
 _VENUE_CUE = re.compile(
     # "à la" lower case: in "à La Commanderie" the article belongs to the name
     r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+(?-i:la)|a\s+(?-i:la)|au|aux|dans\s+les|dans\s+la|dans\s+le|"
-    r"sur\s+le|chez|at\s+the|at)\s+|à\s+l['’]\s*|à\s+(?=(?-i:La|Le|Les)\s))|"
+    r"sur\s+le|chez|devant\s+(?-i:la|le|les)|at\s+the|at)\s+|(?:à|devant)\s+l['’]\s*|"
+    r"à\s+(?=(?-i:La|Le|Les)\s))|"
     r"(?:(?<=[,;:–—|▸·•]\s)|^)(?=\w)",
     re.IGNORECASE,
 )
