@@ -1472,3 +1472,35 @@ def test_a_meeting_point_in_front_of_a_venue() -> None:
         "Rendez-vous devant la Ressourcerie de l'Estuaire, 2 rue des Halles, Saint-Nazaire"
     )
     assert (event.venue, event.town) == ("Ressourcerie de l'Estuaire", "Saint-Nazaire")
+
+
+def test_an_e_mail_s_headers_date_it_and_are_no_events() -> None:
+    extraction = extract(
+        "De : Collectif Monnaie Locale <contact@example.org>\n"
+        "À : adherents@example.org\n"
+        "Date : lun. 7 avr. 2025 à 09:12\n"
+        "Objet : [Adhérents] Réunion demain\n\n"
+        "Merci à celles et ceux qui sont venus à la disco-soupe du samedi 29 mars !\n\n"
+        "Petit rappel : la réunion mensuelle du collectif a lieu demain soir à 18h30 au local, "
+        "5 rue de l'Aiguillerie, 34000 Montpellier.",
+        ref_date=date(2025, 4, 9),
+    )
+    assert extraction.published == date(2025, 4, 7)
+    assert [(e.date, e.start, e.town) for e in extraction.events] == [
+        (date(2025, 4, 8), time(18, 30), "Montpellier")
+    ]
+
+
+def test_a_deadline_said_at_length_is_no_event() -> None:
+    assert [
+        e.date
+        for e in events(
+            "Rappel : la date limite de réponse à l'AMI « Tiers-lieux » est fixée au 20 mars. "
+            "Forum le 12 avril à Caen."
+        )
+    ] == [date(2026, 4, 12)]
+
+
+def test_an_arrow_between_two_times_makes_a_range() -> None:
+    (mention,) = find_times("⏰ 8h ➡️ 13h")
+    assert (mention.begins, mention.ends) == (time(8), time(13))

@@ -71,7 +71,8 @@ from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.resolve import default_resolver
 
 _NOT_AN_EVENT_BEFORE = re.compile(
-    r"\b(?:jusqu'(?:au|a)|avant (?:le|la fin)|au plus tard|date limite|depuis|lors de la|lors du|"
+    r"\b(?:jusqu'(?:au|a)|avant (?:le|la fin)|au plus tard|date limite[^.;]{0,50}|depuis|"
+    r"lors de la|lors du|"
     r"signature de|signee? le|approuve|inscriptions? (?:avant|jusqu|closes?|ouvertes)|deadline|"
     r"until|before|cloture des|depot des|d'ici (?:le|au)|reponse souhaitee|register by|"
     r"registration closes?|candidatures? (?:avant|jusqu|closes?|ouvertes)|appel a candidatures|"
@@ -113,6 +114,16 @@ _PUBLISHED = re.compile(
     r"actualis[ée]+\s+le\s+|[A-ZÀ-Ü][\w'’ -]{1,40},\s+(?:le\s+)?)?(?P<date>.*)$",
     re.IGNORECASE,
 )
+# An e-mail's own date in its headers: the day "demain" counts from.
+_EMAIL_DATE = re.compile(
+    r"^\s*(?:date|envoy[ée](?:\s+le)?|sent|date\s+d['’]envoi)\s*:\s*", re.IGNORECASE
+)
+_HEADER_LINES = 8
+_EMAIL_HEADER = re.compile(
+    r"^\s*(?:de|à|a|cc|cci|from|to|date|envoy[ée](?:\s+le)?|sent|répondre\s+à|reply-to)\s*:",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(r"^\s*(?:(?:objet|subject|re|tr|fwd?)\s*:\s*)+", re.IGNORECASE)
 _EXPLICITLY_PUBLISHED = re.compile(
     r"^(?:publi[ée]+|mis\s+[àa]\s+jour|actualis[ée]+|posted|published|updated)\b", re.IGNORECASE
 )
@@ -248,6 +259,8 @@ class _Reader:
                 line = self.lines[index].text
                 if self._is_date_line(index) or _SAVE_THE_DATE.fullmatch(line):
                     continue
+                if _EMAIL_HEADER.match(line):
+                    continue  # "De : Collectif …", "À : adherents@…": an e-mail's envelope
                 words = [w for w in self._without_dates(index).split() if w[:1].isalpha()]
                 if short_headings_too or not self.dates[index] or len(words) > _NAME_WORDS:
                     return index
@@ -258,7 +271,8 @@ class _Reader:
         régionale des tiers-lieux" names the "Journée régionale des tiers-lieux")."""
         if self.title_index is None:
             return None
-        title = clean_title(_SAVE_THE_DATE.sub("", self._without_dates(self.title_index)))
+        title = _SUBJECT.sub("", self._without_dates(self.title_index))  # "Objet : [Adh] …"
+        title = clean_title(_SAVE_THE_DATE.sub("", title))
         return title or None
 
     def _without_dates(self, index: int) -> str:
@@ -281,6 +295,10 @@ class _Reader:
         return body.group("date").strip(" .") == line[found[0].start : found[0].end].strip(" .")
 
     def _published(self) -> tuple[DateMention | None, int | None]:
+        for index in range(min(_HEADER_LINES, len(self.lines))):
+            # "Date : lun. 7 avr. 2025 à 09:12", "Envoyé : vendredi 7 mars 2025 16:45"
+            if _EMAIL_DATE.match(self.lines[index].text) and self.dates[index]:
+                return self.dates[index][0], index
         for index in range(min(4, len(self.lines))):
             if self._is_date_line(index):
                 return self.dates[index][0], index

@@ -23,7 +23,7 @@ _H = (
 _UHR = r"[0-5]\d(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?\s*uhr\b"
 _CLOCK = _H.format(n="a", uhr=_UHR)
 _CLOCK_END = _H.format(n="b", uhr=_UHR)
-_TO = r"\s*(?:-|–|—|/|à|a|au|to|jusqu'a|▶|>|→)\s*"
+_TO = r"\s*(?:-|–|—|/|à|a|au|to|jusqu'a|▶|>|→|➡️?|➜)\s*"
 _B = r"(?<![\w:/])"
 
 _DIGIT = re.compile(r"\d|midi|minuit|noon|midnight", re.IGNORECASE)
