@@ -1504,3 +1504,17 @@ def test_a_deadline_said_at_length_is_no_event() -> None:
 def test_an_arrow_between_two_times_makes_a_range() -> None:
     (mention,) = find_times("⏰ 8h ➡️ 13h")
     assert (mention.begins, mention.ends) == (time(8), time(13))
+
+
+def test_a_pictograph_before_a_dated_heading_keeps_it_a_heading() -> None:
+    event = one(
+        "🏆 Mardi 3 mars, 18h30 — Soirée des Trophées de l'ESS\n"
+        "Le Carreau du Temple, 4 rue Eugène Spuller, 75003 Paris"
+    )
+    assert (event.title, event.start, event.town, event.insee, event.venue) == (
+        "Soirée des Trophées de l'ESS",
+        time(18, 30),
+        "Paris",
+        "75103",
+        "Le Carreau du Temple",
+    )

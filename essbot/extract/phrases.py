@@ -69,10 +69,18 @@ _NAME_WORDS = 3  # "Saint-Denis", "Le Port", "Pointe-à-Pitre": a capitalised na
 _TOWN_COMMA = re.compile(r"\s*[A-ZÀ-Ü][\w'’ -]{1,40},\s*(?:le\s+|on\s+)?")
 
 
+_DETAIL_PICTOGRAPH = re.compile(r"\s*[📍📌🗓📅🕐🕑🕒🕓🕔🕕🕖🕗🕘🕙🕚🕛⏰⌚]")
+
+
 def opens_line(text: str, mention: DateMention) -> bool:
     """Whether a date opens its line ("Mardi 27 Septembre …", "le 12 mars : …", and a short
     "Strasbourg, 24–25 November 2025")."""
-    before = fold_same_length(text[: mention.start]).strip(" -–—*•:")
+    # "🏆 Mardi 3 décembre, 18h30 — Soirée des Trophées": a pictograph opens nothing; but a
+    # calendar or a clock ("🗓️ samedi 1er juin dès 10h") details the event above it.
+    before = text[: mention.start]
+    if not _DETAIL_PICTOGRAPH.match(before):
+        before = strip_symbols(before)
+    before = fold_same_length(before).strip(" -–—*•:\ufe0f")
     if before in ("", "le", "les", "du", "on", "the"):
         return True
     return len(text) <= _SHORT_LINE and _TOWN_COMMA.fullmatch(text[: mention.start]) is not None
