@@ -1518,3 +1518,26 @@ def test_a_pictograph_before_a_dated_heading_keeps_it_a_heading() -> None:
         "75103",
         "Le Carreau du Temple",
     )
+
+
+def test_a_date_line_then_a_title_line_then_a_place_line() -> None:
+    first, second = events(
+        "CRESS PROVENCE-ALPES-CÔTE D'AZUR\nAgenda\n\n"
+        "➜ Jeudi 22 janvier | 18h-20h\n"
+        "Apéro ESS de la nouvelle année\n"
+        "Friche la Belle de Mai, 41 rue Jobin, 13003 Marseille\n\n"
+        "➜ Mardi 27 janvier | 9h30-12h30\n"
+        "Atelier « Répondre aux marchés publics »\n"
+        "Hôtel de Région, 27 place Jules Guesde, 13002 Marseille"
+    )
+    assert (first.title, first.insee, first.venue, first.end) == (
+        "Apéro ESS de la nouvelle année",
+        "13203",
+        "Friche la Belle de Mai",
+        time(20),
+    )
+    assert (second.title, second.insee, second.venue) == (
+        "Atelier « Répondre aux marchés publics »",
+        "13202",
+        "Hôtel de Région",
+    )

@@ -58,6 +58,7 @@ from essbot.extract.titles import (
     event_phrase,
     fallback_title,
     kind_of,
+    strip_symbols,
     title_from_lead,
 )
 from essbot.extract.years import (
@@ -546,6 +547,15 @@ class _Reader:
             places = (*places, *(shift(m, offset) for m in self._mentions(below)))
             if describes:
                 lead = f"{lead}{_ITEM_JOINER}{self.lines[below].text}"
+                place_line = below + 1  # "➜ Jeudi 23 janvier | 18h-20h" / "Apéro ESS" / "Friche…"
+                if (
+                    place_line < len(self.lines)
+                    and self.lines[place_line].number == self.lines[below].number + 1
+                    and self._names_only_a_place(place_line)
+                ):
+                    offset = len(segment) + len(_ITEM_JOINER)
+                    segment = f"{segment}{_ITEM_JOINER}{self.lines[place_line].text}"
+                    places = (*places, *(shift(m, offset) for m in self._mentions(place_line)))
         times = timetable_span(timetable) if timetable else first_range(find_times(segment))
         return Anchor("heading", line, mention, segment, lead, places, times=times)
 
@@ -554,7 +564,7 @@ class _Reader:
         9h30-16h": a line that says only when and where, then the line that says what."""
         line, below = self.lines[index], self.lines[index + 1]
         return (
-            not line.text[: mention.start].strip(" *_#>•-–—")
+            not strip_symbols(line.text[: mention.start]).strip(" *_#>•-–—➜➡→▸►\ufe0f")
             and not words_after_date(description(line.text[mention.end :]), self.resolver)
             and below.number == line.number + 1
             and not below.bullet
