@@ -1541,3 +1541,36 @@ def test_a_date_line_then_a_title_line_then_a_place_line() -> None:
         "13202",
         "Hôtel de Région",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("• 16/11 au 18/11 – Salon", (16, 11), (18, 11)),
+        ("du 16 au 18/11", (16, 11), (18, 11)),
+        ("16/11 - 18/11/2023", (16, 11), (18, 11)),
+        ("du 30/12 au 2/01", (30, 12), (2, 1)),
+    ],
+)
+def test_numeric_date_ranges(text: str, first: tuple[int, int], last: tuple[int, int]) -> None:
+    from essbot.extract.text import clean
+
+    (mention,) = find_dates(clean(text))
+    assert (mention.day, mention.month) == first
+    assert (mention.end_day, mention.end_month) == last
+
+
+@pytest.mark.parametrize("text", ["ouvert 24/7", "de 10 à 12/11 personnes"])
+def test_no_numeric_range_without_its_form(text: str) -> None:
+    from essbot.extract.text import clean
+
+    assert all(m.end_day is None for m in find_dates(clean(text)))
+
+
+def test_a_numeric_range_in_a_bullet_spans_its_days() -> None:
+    event = one("• 16/11 au 18/11 – Salon « Lorraine solidaire » – Centre Prouvé, Nancy")
+    assert (event.date, event.end_date, event.town) == (
+        date(2026, 11, 16),
+        date(2026, 11, 18),
+        "Nancy",
+    )

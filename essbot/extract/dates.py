@@ -71,6 +71,13 @@ _RANGE = re.compile(
     rf"|{_B}(?:les\s+)?(?P<hd>{_DAY})\s*[-–]\s*(?P<hd2>{_DAY})\s+(?P<hm2>{_MONTH})"
     rf"(?:\s+(?P<hy2>{_YEAR}))?{_E}"
 )
+# "du 16/11 au 18/11", "16/11 - 18/11/2023", "du 16 au 18/11"
+_NUMERIC_RANGE = re.compile(
+    rf"{_B}(?:(?:du|from)\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>[12]\d|3[01]|0?[1-9])"
+    rf"(?:/(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>(?:19|20)\d{{2}}))?)?\s*(?:au|to|-|–)\s*"
+    rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>[12]\d|3[01]|0?[1-9])/(?P<m2>1[0-2]|0?[1-9])"
+    rf"(?:/(?P<y2>(?:19|20)\d{{2}}))?{_E}"
+)
 _PAIR = re.compile(
     rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?P<mid>(?:,\s*{_DAY})*)\s+(?:et|and|&)\s+"
     rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
@@ -172,6 +179,31 @@ def _textual(match: re.Match[str]) -> DateMention | None:
     )
 
 
+def _numeric_range(match: re.Match[str]) -> DateMention | None:
+    """ "du 16/11 au 18/11": a bare "16 au 18/11" needs its "du"."""
+    if match["m"] is None and not match.group().lower().startswith(("du", "from")):
+        return None
+    end_month = int(match["m2"])
+    month = int(match["m"]) if match["m"] else end_month
+    day, end_day = int(match["d"]), int(match["d2"])
+    if (month, day) == (end_month, end_day) or (month == end_month and end_day < day):
+        return None
+    year, end_year = _year(match["y"]), _year(match["y2"])
+    if year is None and end_year is not None:
+        year = end_year - 1 if (end_month, end_day) < (month, day) else end_year
+    return DateMention(
+        match.start(),
+        match.end(),
+        day,
+        month,
+        year,
+        _weekday(match["wd"]),
+        end_day,
+        end_month,
+        end_year,
+    )
+
+
 def _numeric(match: re.Match[str]) -> DateMention | None:
     if match["d_"]:  # "12.03.2026"
         return DateMention(
@@ -267,6 +299,7 @@ _PATTERNS = (
     (_PAIR, _pair),
     (_TEXTUAL, _textual),
     (_ENGLISH, _textual),
+    (_NUMERIC_RANGE, _numeric_range),
     (_NUMERIC, _numeric),
     (_RELATIVE, _relative),
 )
