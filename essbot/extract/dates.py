@@ -185,23 +185,7 @@ def _numeric_range(match: re.Match[str]) -> DateMention | None:
         return None
     end_month = int(match["m2"])
     month = int(match["m"]) if match["m"] else end_month
-    day, end_day = int(match["d"]), int(match["d2"])
-    if (month, day) == (end_month, end_day) or (month == end_month and end_day < day):
-        return None
-    year, end_year = _year(match["y"]), _year(match["y2"])
-    if year is None and end_year is not None:
-        year = end_year - 1 if (end_month, end_day) < (month, day) else end_year
-    return DateMention(
-        match.start(),
-        match.end(),
-        day,
-        month,
-        year,
-        _weekday(match["wd"]),
-        end_day,
-        end_month,
-        end_year,
-    )
+    return _span(match, int(match["d"]), month, int(match["d2"]), end_month)
 
 
 def _numeric(match: re.Match[str]) -> DateMention | None:
@@ -241,7 +225,13 @@ def _range(match: re.Match[str]) -> DateMention | None:
         return DateMention(match.start(), match.end(), day, month, year, None, end_day, month, year)
     end_month = MONTHS[match["m2"]]
     month = MONTHS[match["m"]] if match["m"] else end_month
-    day, end_day = _day(match["d"]), _day(match["d2"])
+    return _span(match, _day(match["d"]), month, _day(match["d2"]), end_month)
+
+
+def _span(
+    match: re.Match[str], day: int, month: int, end_day: int, end_month: int
+) -> DateMention | None:
+    """A range from its first and last days; the years are the match's "y" and "y2"."""
     if month == end_month and end_day <= day:
         return None
     year, end_year = _year(match["y"]), _year(match["y2"])
@@ -257,7 +247,7 @@ def _range(match: re.Match[str]) -> DateMention | None:
         _weekday(match["wd"]),
         end_day,
         end_month,
-        _year(match["y2"]),
+        end_year,
     )
 
 

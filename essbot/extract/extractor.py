@@ -541,10 +541,7 @@ class _Reader:
             and self._names_only_a_place(below)
             and (not places or _POSTCODE_IN.search(self.lines[below].text))
         ):
-            joined = f"{line.text}{_ITEM_JOINER}{self.lines[below].text}"
-            offset = len(line.text) + len(_ITEM_JOINER)
-            segment = joined
-            places = (*places, *(shift(m, offset) for m in self._mentions(below)))
+            segment, places = self._join(segment, places, below)
             if describes:
                 lead = f"{lead}{_ITEM_JOINER}{self.lines[below].text}"
                 place_line = below + 1  # "➜ Jeudi 23 janvier | 18h-20h" / "Apéro ESS" / "Friche…"
@@ -553,9 +550,7 @@ class _Reader:
                     and self.lines[place_line].number == self.lines[below].number + 1
                     and self._names_only_a_place(place_line)
                 ):
-                    offset = len(segment) + len(_ITEM_JOINER)
-                    segment = f"{segment}{_ITEM_JOINER}{self.lines[place_line].text}"
-                    places = (*places, *(shift(m, offset) for m in self._mentions(place_line)))
+                    segment, places = self._join(segment, places, place_line)
         times = timetable_span(timetable) if timetable else first_range(find_times(segment))
         return Anchor("heading", line, mention, segment, lead, places, times=times)
 
@@ -685,30 +680,25 @@ class _Reader:
     ) -> tuple[str, tuple[Mention, ...]]:
         """Add the lines that detail a dated sentence: "📍 La Ressourcerie, Pont-l'Abbé",
         "🕙 de 10h à 18h", "Lieu : …", "Horaires : …"."""
-        for detail in range(index + 1, min(index + 4, len(self.lines))):
-            line = self.lines[detail]
-            marker = _DETAIL.match(line.text)
-            if self.dates[detail] or marker is None:
-                break
-            offset = len(segment) + len(_ITEM_JOINER)
-            found = self._mentions(detail, marker.end())
-            places = (*places, *(shift(m, offset) for m in found))
-            segment = f"{segment}{_ITEM_JOINER}{line.text[marker.end() :]}"
-        if _DETAIL.match(self.lines[index].text):
-            # "📍 La Friche du Moulin, 84400 Apt" / "🗓️ samedi 1er juin dès 10h": the details
-            # above a dated detail line are the same event's.
-            detail = index - 1
-            while detail >= 0 and index - detail < _DETAILS_ABOVE:
-                line = self.lines[detail]
-                marker = _DETAIL.match(line.text)
+        below = range(index + 1, min(index + 4, len(self.lines)))
+        # "📍 La Friche du Moulin, 84400 Apt" / "🗓️ samedi 1er juin dès 10h": the details
+        # above a dated detail line are the same event's.
+        above = range(index - 1, max(-1, index - _DETAILS_ABOVE), -1)
+        for side in (below, above) if _DETAIL.match(self.lines[index].text) else (below,):
+            for detail in side:
+                marker = _DETAIL.match(self.lines[detail].text)
                 if self.dates[detail] or marker is None:
                     break
-                offset = len(segment) + len(_ITEM_JOINER)
-                found = self._mentions(detail, marker.end())
-                places = (*places, *(shift(m, offset) for m in found))
-                segment = f"{segment}{_ITEM_JOINER}{line.text[marker.end() :]}"
-                detail -= 1
+                segment, places = self._join(segment, places, detail, marker.end())
         return segment, places
+
+    def _join(
+        self, segment: str, places: tuple[Mention, ...], index: int, start: int = 0
+    ) -> tuple[str, tuple[Mention, ...]]:
+        """A segment with line `index` (from offset `start`) added after it, and its places."""
+        offset = len(segment) + len(_ITEM_JOINER)
+        found = (shift(m, offset) for m in self._mentions(index, start))
+        return f"{segment}{_ITEM_JOINER}{self.lines[index].text[start:]}", (*places, *found)
 
     def _undated_in_paragraph(self, line: Line) -> list[Anchor]:
         """ "… organiseront (date encore à préciser) la première « Conférence régionale »"."""

@@ -217,6 +217,7 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
     ("Mairie de Roubaix, Salle Pierre de Roubaix (B1-A)") make one venue; of separate ones, the
     last before the address wins."""
     spans: list[tuple[int, int]] = []
+    cued: set[int] = set()  # the starts of venues said with "au", "à la", "chez"…
     for cue in _VENUE_CUE.finditer(text):
         start = cue.end()
         if spans and start < spans[-1][1]:
@@ -239,6 +240,8 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
         if end <= start or _is_town(text, start, end, mentions) or _starts_with_time(text, start):
             continue
         spans.append((start, end))
+        if is_cued:
+            cued.add(start)
     if not spans:
         return None
     # Join phrases separated by a comma only; keep the group nearest the address.
@@ -252,24 +255,10 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
     if address is None:
         # "Café-ESS à Dunkerque …, 18h30, au Bateau Feu": the event's name may open with a
         # venue word; the venue said with its "au" comes later.
-        if not _cued(text, groups[0][0]):
-            cued = [g for g in groups[1:] if _cued(text, g[0])]
-            if cued:
-                return cued[-1]
-        return groups[0]
+        said = [g for g in groups[1:] if g[0] in cued]
+        return said[-1] if said and groups[0][0] not in cued else groups[0]
     before_address = [g for g in groups if g[0] < address.start()]
     return (before_address or groups)[-1]
-
-
-_CUE_BEFORE = re.compile(
-    r"\b(?:au|aux|à\s+la|a\s+la|à\s+l['’]|dans\s+(?:les|la|le)|sur\s+le|chez|at\s+the|at|à)\s*$",
-    re.IGNORECASE,
-)
-
-
-def _cued(text: str, start: int) -> bool:
-    """Whether a venue is announced by "au", "à la", "chez"… rather than a comma."""
-    return _CUE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def _is_town(text: str, start: int, end: int, mentions: Sequence[Mention]) -> bool:
