@@ -9,7 +9,7 @@ and Martot; "Au Toit Commun" gives a venue whose town the document may establish
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from essbot.extract.titles import kind_of
@@ -22,6 +22,9 @@ _TBD_WORDS = (
 )
 # "(lieu à préciser ultérieurement)" whole, or a bare "lieu à confirmer" up to its punctuation.
 _TBD = re.compile(rf"\(\s*(?:{_TBD_WORDS})[^)\n]*\)|(?:{_TBD_WORDS})[^,;.()\n]*", re.IGNORECASE)
+# Every word of _TBD and _ONLINE holds one of these: texts with none skip the patterns.
+_TBD_HINTS = ("lieu", "venue", "location", "place")
+_ONLINE_HINTS = ("webina", "visio", "en ligne", "online", "distanciel", "zoom")
 _ONLINE = re.compile(
     r"\b(?:webinaires?|webinars?|visio(?:conf[ée]rence)?s?|en ligne|online|distanciel|zoom)\b",
     re.IGNORECASE,
@@ -30,22 +33,37 @@ _STREET_WORDS = (
     r"rue|avenue|av\.|boulevard|bd|quai|place|square|parc|all[ée]e|chemin|impasse|route|cours|"
     r"esplanade|grand[- ]place|rond-point|promenade|passage|voie|faubourg|mail|street|road"
 )
-_ADDRESS = re.compile(
+# Every street word holds one of these (lower case): texts with none have no address.
+_STREET_HINTS = (
+    "rue", "av", "bd", "boulevard", "quai", "place", "square", "parc", "all", "chemin", "impasse",
+    "route", "cours", "esplanade", "point", "promenade", "passage", "voie", "faubourg", "mail",
+    "street", "road",
+)  # fmt: skip
+_ADDRESS_PATTERN = (
     rf"(?<![\w-])(?:(?P<number>(?!(?:19|20)\d\d\b)\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?"
     rf"(?:\s*(?:bis|ter)\b)?),?\s+)?"
     rf"(?P<street>{_STREET_WORDS})"
-    r"\b[^,;:()\n]*",
-    re.IGNORECASE,
+    r"\b[^,;:()\n]*"
 )
+_ADDRESS = re.compile(_ADDRESS_PATTERN, re.IGNORECASE)
+# The same on lower-case text: Python's re scans it twice as fast without IGNORECASE.
+_ADDRESS_LOWER = re.compile(_ADDRESS_PATTERN)
 _ADDRESS_END = re.compile(r"\s+\d{5}\b|\s+(?:à|a)\s+\S|\s*\($")
-_VENUE_CUE = re.compile(
+_VENUE_CUE_WORDS = (
     # "à la" lower case: in "à La Commanderie" the article belongs to the name
-    r"(?:(?<=[\s,;(.])|^)(?:(?:à\s+(?-i:la)|a\s+(?-i:la)|au|aux|dans\s+les|dans\s+la|dans\s+le|"
-    r"sur\s+le|chez|devant\s+(?-i:la|le|les)|at\s+the|at)\s+|(?:à|devant)\s+l['’]\s*|"
-    r"à\s+(?=(?-i:La|Le|Les)\s))|"
-    r"(?:(?<=[,;:–—|▸·•]\s)|^)(?=\w)",
-    re.IGNORECASE,
+    r"(?:(?:à\s+(?-i:la)|a\s+(?-i:la)|au|aux|dans\s+les|dans\s+la|dans\s+le|sur\s+le|chez|"
+    r"devant\s+(?-i:la|le|les)|at\s+the|at)\s+|(?:à|devant)\s+l['’]\s*|"
+    r"à\s+(?=(?-i:La|Le|Les)\s))"
 )
+# Where a venue's name may open: after a cue word (_VENUE_CUE), or with no cue right after a
+# separator (_AFTER_SEPARATOR), or at the start of the text (_VENUE_CUE_FIRST). Cue words are
+# first looked for in lower case (_CUE_WORD), which Python's re scans far faster than a
+# pattern with IGNORECASE and scoped case rules; each candidate is then checked in full.
+_VENUE_CUE = re.compile(_VENUE_CUE_WORDS, re.IGNORECASE)
+_CUE_WORD = re.compile(r"[\s,;(.](?=(?:à|a|au|aux|dans|sur|chez|devant|at)\s)")
+_CUE_WORD_ANY_CASE = re.compile(_CUE_WORD.pattern, re.IGNORECASE)
+_AFTER_SEPARATOR = re.compile(r"[,;:–—|▸·•]\s(?=\w)")
+_VENUE_CUE_FIRST = re.compile(rf"{_VENUE_CUE_WORDS}|(?=\w)", re.IGNORECASE)
 VENUE_WORDS = {
     "salle", "chateau", "maison", "espace", "locaux", "stand", "auberge", "hotel", "mairie",
     "pavillon", "centre", "cite", "mediatheque", "bibliotheque", "theatre", "cinema", "gymnase",
@@ -94,13 +112,20 @@ class PlaceReading:
 
 def without_place_remarks(text: str) -> str:
     """The text without "(lieu à préciser ultérieurement)" and the like."""
-    return _TBD.sub(" ", text)
+    return _TBD.sub(" ", text) if _holds_any(text.lower(), _TBD_HINTS) else text
 
 
 def is_online(text: str) -> bool:
     """Whether a text says the event happens online (webinaire, visio, en ligne…); words in
     quotes name something else ("formation « Gérer les contrats en ligne »")."""
+    if not _holds_any(text.lower(), _ONLINE_HINTS):
+        return False
     return _ONLINE.search(_QUOTED.sub(" ", text)) is not None
+
+
+def _holds_any(lower: str, hints: tuple[str, ...]) -> bool:
+    """Whether a lower-case text holds one of `hints`: a cheap test before a costly pattern."""
+    return any(hint in lower for hint in hints)
 
 
 def read_place(
@@ -112,15 +137,19 @@ def read_place(
 ) -> PlaceReading:
     """Read the place of one event from its text; `home` gives the document's own town (asked
     only for a venue that names no town); `mentions`, the places found in `text` if known."""
-    tbd = _TBD.search(text) is not None
+    lower = text.lower()
+    tbd = _holds_any(lower, _TBD_HINTS) and _TBD.search(text) is not None
     if tbd:  # blank the remark out, keeping every offset
         text = _TBD.sub(lambda match: " " * len(match.group()), text)
     online = is_online(text)
     if mentions is None:
         mentions = resolver.find(text)
-    venue_span = _venue(text, mentions)
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
+        lower = ""
+    streets = _streets(text, lower)
+    venue_span = _venue(text, lower, mentions, streets[0] if streets else None)
     venue = _clean_venue(text[venue_span[0] : venue_span[1]]) if venue_span else None
-    address = _address(text)
+    address = _address(text, streets)
     town_mention = _town(text, mentions, venue_span)
     town = town_mention.place if town_mention else None
     named_unknown = False
@@ -135,7 +164,9 @@ def read_place(
     if town is None:
         department = next((m.place for m in mentions if m.place.kind == "department"), None)
     if venue is None:
-        venue = _venue_in_brackets(text, mentions) or _venue_before_address(text, mentions)
+        venue = _venue_in_brackets(text, mentions) or _venue_before_address(
+            text, mentions, streets[0] if streets else None
+        )
     if venue is None and town_mention is not None:
         venue = _venue_beside_town(text, town_mention, mentions)
     return PlaceReading(venue, address, postcode, town, department, tbd, online, named_unknown)
@@ -211,22 +242,23 @@ def _words_before(text: str, position: int) -> int:
     return len(text[: min(position, 200)].split()) if position <= 200 else _NAME_REACH + 1
 
 
-def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
+def _venue(
+    text: str, lower: str, mentions: Sequence[Mention], address: re.Match[str] | None
+) -> tuple[int, int] | None:
     """The span of the venue's name: after "à la", "au", "dans les locaux de"… or after a
     comma when it opens with a venue word ("salle 02 et 06"). Consecutive venue phrases
     ("Mairie de Roubaix, Salle Pierre de Roubaix (B1-A)") make one venue; of separate ones, the
-    last before the address wins."""
+    last before the address (the first street the text names) wins."""
     spans: list[tuple[int, int]] = []
     cued: set[int] = set()  # the starts of venues said with "au", "à la", "chez"…
-    for cue in _VENUE_CUE.finditer(text):
-        start = cue.end()
+    for cue_start, start in _venue_cues(text, lower):
         if spans and start < spans[-1][1]:
             continue
         words = text[start:].split(maxsplit=1)
         if not words:
             continue
         first = fold(words[0]).split()
-        is_cued = cue.group().strip() != ""
+        is_cued = not text[cue_start:start].isspace() and cue_start < start
         if not first or first[0] in _NOT_VENUES:
             continue
         opens_venue = first[0] in VENUE_WORDS and not _ADDRESS.match(text, start)
@@ -251,7 +283,6 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
             groups[-1] = (groups[-1][0], end)
         else:
             groups.append((start, end))
-    address = _ADDRESS.search(text)
     if address is None:
         # "Café-ESS à Dunkerque …, 18h30, au Bateau Feu": the event's name may open with a
         # venue word; the venue said with its "au" comes later.
@@ -259,6 +290,36 @@ def _venue(text: str, mentions: Sequence[Mention]) -> tuple[int, int] | None:
         return said[-1] if said and groups[0][0] not in cued else groups[0]
     before_address = [g for g in groups if g[0] < address.start()]
     return (before_address or groups)[-1]
+
+
+def _venue_cues(text: str, lower: str) -> Iterator[tuple[int, int]]:
+    """Where venues may open, as the (start, end) of their cue, in order and not overlapping,
+    the start of the text included; `lower` is the text in lower case ("" when its offsets
+    differ from the text's). A cue word wins over a bare separator where both start."""
+    first = _VENUE_CUE_FIRST.match(text)
+    taken = first.end() if first is not None else 0
+    if first is not None:
+        yield first.span()
+    # Both patterns match the character before the cue, which re finds fast.
+    words = _CUE_WORD.finditer(lower, taken) if lower else _CUE_WORD_ANY_CASE.finditer(text, taken)
+    cued = (_VENUE_CUE.match(text, word.end()) for word in words)
+    spans = [cue.span() for cue in cued if cue is not None]
+    spans += ((after.end(), after.end()) for after in _AFTER_SEPARATOR.finditer(text, taken))
+    spans.sort(key=lambda span: (span[0], span[1] == span[0]))
+    for start, end in spans:
+        if start >= taken:
+            yield start, end
+            taken = max(end, start + 1)
+
+
+def _streets(text: str, lower: str) -> list[re.Match[str]]:
+    """The matches of _ADDRESS in the text, found on its lower-case form when given."""
+    if not lower:
+        return list(_ADDRESS.finditer(text))
+    if not _holds_any(lower, _STREET_HINTS):
+        return []
+    found = (_ADDRESS.match(text, m.start()) for m in _ADDRESS_LOWER.finditer(lower))
+    return [m for m in found if m is not None]
 
 
 def _is_town(text: str, start: int, end: int, mentions: Sequence[Mention]) -> bool:
@@ -299,11 +360,13 @@ _ELISION = re.compile(r"^[lLdD]['’]")
 _LONGEST_NAME = 5
 
 
-def _venue_before_address(text: str, mentions: Sequence[Mention]) -> str | None:
+def _venue_before_address(
+    text: str, mentions: Sequence[Mention], street: re.Match[str] | None
+) -> str | None:
     """ "Le Solilab, 8 rue de Saint-Domingue": a name in capitals right before the address,
     with no venue word to announce it. Not a town ("Nantes, 8 rue…"), nor a phrase
     ("Rendez-vous devant la Ressourcerie, 2 rue des Halles")."""
-    address = _ADDRESS.search(text) or _POSTCODE_TOWN.search(text)  # "Le Talus, 13012 Marseille"
+    address = street or _POSTCODE_TOWN.search(text)  # "Le Talus, 13012 Marseille"
     if address is None:
         return None
     before = text[: address.start()].rstrip()
@@ -347,9 +410,10 @@ def _is_name(clause: str, start: int, mentions: Sequence[Mention]) -> bool:
     return not any(m.start < start + len(clause) and start < m.end for m in mentions)
 
 
-def _address(text: str) -> str | None:
-    """The street address: "135 quai du Commerce", "Rue de la Mairie", "Parc Gouraud"."""
-    for match in _ADDRESS.finditer(text):
+def _address(text: str, streets: Sequence[re.Match[str]]) -> str | None:
+    """The street address: "135 quai du Commerce", "Rue de la Mairie", "Parc Gouraud", from
+    the matches of _ADDRESS in the text."""
+    for match in streets:
         street = match.group("street")
         # A lower-case street word with no number is often a word ("prendre place",
         # "réservation par mail", "passage de relais"), unless a name follows: "place de la
