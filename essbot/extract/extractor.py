@@ -32,6 +32,7 @@ from essbot.extract.model import (
     ExtractedEvent,
     Extraction,
 )
+from essbot.extract.patterns import Gated
 from essbot.extract.phrases import (
     INVITATION,
     PLACE_OPENING,
@@ -102,12 +103,18 @@ _NOT_AN_EVENT_AFTER = re.compile(
     r"(?:des|du|de la|de l')\s*(?:candidatures?|inscriptions?|dossiers?|resultats?|laureats?|"
     r"projets?|appels?)"
 )
-_EACH_TIME = re.compile(
-    r"\b(?:chaque fois|à chaque fois|a chaque fois|each time|toutes? de)\b", re.IGNORECASE
+_EACH_TIME = Gated(
+    r"\b(?:chaque fois|à chaque fois|a chaque fois|each time|toutes? de)\b",
+    ("chaque fois", "each time", "toute"),
+    re.IGNORECASE,
 )
 # "— ANNULÉ", "(annulé)": an event that will not take place is no upcoming event.
 _CONDITIONAL = re.compile(r"\b(?:en cas de|si |sera|seront|could|would|if )", re.IGNORECASE)
-_CANCELLED = re.compile(r"\b(?:annul[ée]e?s?|cancell?ed)\b", re.IGNORECASE)
+_CANCELLED = Gated(
+    r"\b(?:annul[ée]e?s?|cancell?ed)\b",
+    ("annul", "cancel"),
+    re.IGNORECASE,
+)
 # "le 2 octobre dernier": a day gone by.
 _PAST_AFTER = re.compile(r"^\s*(?:dernier|derniere|passee?|last)\b")
 _PUBLISHED = re.compile(
@@ -128,13 +135,15 @@ _SUBJECT = re.compile(r"^\s*(?:(?:objet|subject|re|tr|fwd?)\s*:\s*)+", re.IGNORE
 _EXPLICITLY_PUBLISHED = re.compile(
     r"^(?:publi[ée]+|mis\s+[àa]\s+jour|actualis[ée]+|posted|published|updated)\b", re.IGNORECASE
 )
-_OPENING_HOURS = re.compile(
+_OPENING_HOURS = Gated(
     r"ouvert|horaires|du lundi au|opening hours|open from|permanences? (?:tous|chaque)",
+    ("ouvert", "horaires", "du lundi au", "opening hours", "open from", "permanence"),
     re.IGNORECASE,
 )
-_TO_BE_ANNOUNCED = re.compile(
+_TO_BE_ANNOUNCED = Gated(
     r"dates?\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|venir|confirmer)|"
     r"en construction|dates? to be (?:announced|confirmed)",
+    ("date", "en construction"),
     re.IGNORECASE,
 )
 # A line that details the one above: a pin or a clock, or "Lieu :", "Horaires :".
@@ -152,13 +161,16 @@ _STREET_NUMBER = re.compile(
 _PLACE_LINE = 120  # a place line is short; a paragraph with an address in it is not one
 _SAVE_THE_DATE = re.compile(r"^\s*save the date\s*[-–—:!]*\s*", re.IGNORECASE)
 # "Même lieu, même heure", "mêmes horaires et lieu", "same time, same place": as the event before.
-_SAME_TIME = re.compile(
-    r"\bm[êe]mes?\s+(?:\w+\s+){0,2}?(?:heure|horaire)s?\b|\bsame\s+time\b", re.IGNORECASE
+_SAME_TIME = Gated(
+    r"\bm[êe]mes?\s+(?:\w+\s+){0,2}?(?:heure|horaire)s?\b|\bsame\s+time\b",
+    ("même", "meme", "same"),
+    re.IGNORECASE,
 )
-_SAME_PLACE = re.compile(
+_SAME_PLACE = Gated(
     r"(?:\b(?:au|aux|à|a|dans)\s+(?:la\s+|le\s+|les\s+)?)?"
     r"\bm[êe]mes?\s+(?:\w+\s+){0,2}?(?:lieu|endroit|adresse|salle)x?\b"
     r"|\bsame\s+(?:place|venue|location)\b",
+    ("même", "meme", "same"),
     re.IGNORECASE,
 )
 

@@ -93,6 +93,7 @@ _LOOKS_LIKE_LOCALITY = re.compile(
     r"(?:[A-ZÀ-Ü'’ -]{3,}\b|(?:Saint|Sainte|St|Ste|Le|La|Les|L['’])\b|\w+-\w+)"
 )
 _POSTCODE_TOWN = re.compile(r"\b(\d{5})\s+[A-ZÀ-Ü]|\((\d{5})\)")
+_FIVE_DIGITS = re.compile(r"\d{5}")  # re finds it fast: a text without it has no postcode
 _NAME_REACH = 4  # words before a bare town name in a text that names its place
 
 
@@ -191,7 +192,7 @@ _CLOSING_WORDS = 4
 def _town_of_postcode(text: str, resolver: PlaceResolver) -> tuple[Place | None, bool]:
     """ "97490 Sainte-Clotilde": a locality the gazetteer does not list, whose postcode names a
     single commune. Returns that commune, or None and whether an unknown town was written."""
-    written = _POSTCODE_TOWN.search(text)
+    written = _postcode_town(text)
     if written is None:
         return None, False
     name = text[written.end() - 1 :].split(",")[0].strip() if written.group(1) else ""
@@ -199,6 +200,11 @@ def _town_of_postcode(text: str, resolver: PlaceResolver) -> tuple[Place | None,
         return None, False  # "20000 Visiteurs attendus", "15000 Euros": a number, not a place
     served = resolver.gazetteer.with_postcode(written.group(1) or written.group(2))
     return (served[0], False) if len(served) == 1 else (None, bool(served))
+
+
+def _postcode_town(text: str) -> re.Match[str] | None:
+    """ "62100 CALAIS", "(13003)": the first postcode written with its town, or alone."""
+    return _POSTCODE_TOWN.search(text) if _FIVE_DIGITS.search(text) else None
 
 
 def _town(text: str, mentions: Sequence[Mention], venue: tuple[int, int] | None) -> Mention | None:
@@ -366,7 +372,7 @@ def _venue_before_address(
     """ "Le Solilab, 8 rue de Saint-Domingue": a name in capitals right before the address,
     with no venue word to announce it. Not a town ("Nantes, 8 rue…"), nor a phrase
     ("Rendez-vous devant la Ressourcerie, 2 rue des Halles")."""
-    address = street or _POSTCODE_TOWN.search(text)  # "Le Talus, 13012 Marseille"
+    address = street or _postcode_town(text)  # "Le Talus, 13012 Marseille"
     if address is None:
         return None
     before = text[: address.start()].rstrip()
@@ -445,7 +451,7 @@ def _postcode(text: str, mention: Mention | None, town: Place | None) -> str | N
         if before:
             return before.group(1)
     elif town is not None:
-        locality = _POSTCODE_TOWN.search(text)
+        locality = _postcode_town(text)
         written = (locality.group(1) or locality.group(2)) if locality else None
         if written and written in town.postcodes:
             return written

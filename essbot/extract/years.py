@@ -11,7 +11,9 @@ from datetime import date
 
 from essbot.extract.dates import DateMention
 
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
+# A year from 1950 to 2099 that no digit touches; the pattern opens with the digit, which re
+# finds fast, and looks back from there.
+_YEAR = re.compile(r"([12](?<!\d[12])(?:9[5-9]|0\d)\d)(?!\d)")
 TITLE_WEIGHT = 3  # a year in the title ("L'ESS TOUR 2016") says most about the events
 SEARCH_YEARS = 6  # how far from the reference date a weekday may place a date
 ROLLOVER_DAYS = 60  # a year-less date this long before the document's date is next year's
