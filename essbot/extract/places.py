@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from essbot.extract.titles import kind_of
 from essbot.geo import Mention, Place, PlaceResolver
-from essbot.geo.normalize import fold
+from essbot.geo.normalize import fold_word
 
 _TBD_WORDS = (
     r"lieu\s+(?:encore\s+)?(?:à|a)\s+(?:préciser|preciser|définir|definir|confirmer|venir)|"
@@ -79,6 +79,7 @@ _VENUE_END = re.compile(
     rf"\s+\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?:{_STREET_WORDS})\b",
     re.IGNORECASE,
 )
+_WORD_AT = re.compile(r"\s*(\S+)")
 _SHORT_PARENTHESIS = re.compile(r"\s*\(([^()]{1,12})\)")
 _POSTCODE_BEFORE = re.compile(r"(\d{5})\s*$")
 _SYMBOLS_AFTER = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
@@ -260,15 +261,15 @@ def _venue(
     for cue_start, start in _venue_cues(text, lower):
         if spans and start < spans[-1][1]:
             continue
-        words = text[start:].split(maxsplit=1)
-        if not words:
+        word = _WORD_AT.match(text, start)
+        if word is None:
             continue
-        first = fold(words[0]).split()
+        first = fold_word(word.group(1))
         is_cued = not text[cue_start:start].isspace() and cue_start < start
         if not first or first[0] in _NOT_VENUES:
             continue
         opens_venue = first[0] in VENUE_WORDS and not _ADDRESS.match(text, start)
-        if not (opens_venue or (is_cued and words[0][:1].isupper())):
+        if not (opens_venue or (is_cued and word.group(1)[:1].isupper())):
             continue
         end_match = _VENUE_END.search(text, start + 1)
         end = end_match.start() if end_match else len(text)
