@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from essbot.extract.patterns import Gated
 from essbot.extract.text import fold_same_length
 
 MAX_TITLE = 80
@@ -26,20 +27,23 @@ _KIND = re.compile(
     r"(?P<adjective>\s+(?!de\b|des\b|du\b|en\b|a\b|au\b|aux\b|pour\b|sur\b|dans\b|et\b|"
     r"ou\b|avec\b|par\b|pres\b|qui\b|le\b|la\b|les\b)[a-z-]{3,}(?:aux|ales|als|aus|es|s|e)?)?\b"
 )
-# Where a lead phrase stops being a title.
+# Where a lead phrase stops being a title. Every cut opens with a space or a punctuation mark:
+# the pattern starts with that character, which re finds fast, and tells from it which cut
+# follows (a mark alone; "->"; after spaces, a mark, a dash, a word or a time).
 _CUT = re.compile(
-    r"\s*(?:[,;.!?:(]|\s[-–—>]+\s|->|\s(?:à l'initiative|a l'initiative|avec|dans le cadre|"
+    r"[\s,;.!?:(-](?:(?<=[,;.!?:(])|(?<=-)>|(?<=\s)\s*(?:[,;.!?:(]|->|[-–—>]+\s|"
+    r"(?:à l'initiative|a l'initiative|avec|dans le cadre|"
     r"concernant|auxquelles|auxquels|qui|dont|suivie?s? d|sur la thématique|en partenariat|"
     r"pour|afin|se déroulera|se deroulera|se déroule|se deroule|aura lieu|a lieu|ont lieu|"
     r"auront lieu|se tiendra|se tient|will take place|takes place)\b|"
-    r"\s(?:à|a|in|at)\s(?-i:(?=[A-ZÀ-Ü]))|"
+    r"(?:à|a|in|at)\s(?-i:(?=[A-ZÀ-Ü]))|"
     # "… de 10h à 12h", "… dès 9 heures": the time, said apart
-    r"\s(?:à|a|de|dès|des|from|at)\s+\d{1,2}\s?(?:h\b|h\d\d|heures?\b|:\d\d)|"
+    r"(?:à|a|de|dès|des|from|at)\s+\d{1,2}\s?(?:h\b|h\d\d|heures?\b|:\d\d)|"
     # "… au cinéma Le Quai Dupleix", "… à la Maison des Associations": the venue, said apart
-    r"\s(?:au|aux|à la|a la|à l['’]|a l['’])\s?(?:(?-i:(?=[A-ZÀ-Ü]))|(?=(?:cinéma|cinema|salle|"
+    r"(?:au|aux|à la|a la|à l['’]|a l['’])\s?(?:(?-i:(?=[A-ZÀ-Ü]))|(?=(?:cinéma|cinema|salle|"
     r"maison|théâtre|theatre|centre|café|cafe|médiathèque|bibliothèque|mairie|hôtel|hotel|"
     r"espace|tiers-lieu|château|chateau|foyer|musée|halle|jardin|ferme|lycée|collège|école|"
-    r"gymnase|médiathèque)\b)))",
+    r"gymnase|médiathèque)\b))))",
     re.IGNORECASE,
 )
 _WORD_CUTS = (
@@ -67,9 +71,10 @@ _CONNECTIVES = re.compile(
 )
 _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
 # "[MISE À JOUR] … : nouvelle date", "— 3e édition": labels around a title, not the title.
-_TAGS = re.compile(
+_TAGS = Gated(
     r"^\[[^\]]*\]\s*|\s*:\s*(?:nouvelle date|new date|update|mise à jour)\b.*$|"
     r"\s+[-–—]\s+\d+\s*(?:e|ème|eme|th|nd|rd|st)\s+(?:édition|edition)\s*$",
+    ("[", "nouvelle date", "new date", "update", "mise à jour", "dition"),
     re.IGNORECASE,
 )
 _STREET_BEFORE = re.compile(
