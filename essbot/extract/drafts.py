@@ -59,7 +59,9 @@ class Draft:
 
 
 def shift(mention: Mention, delta: int) -> Mention:
-    return replace(mention, start=mention.start + delta, end=mention.end + delta)
+    """The mention `delta` characters further on (built directly: `replace` costs more)."""
+    start, end = mention.start + delta, mention.end + delta
+    return Mention(start, end, mention.text, mention.resolution, mention.evidence)
 
 
 def merge(drafts: list[Draft]) -> list[Draft]:
