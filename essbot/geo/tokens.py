@@ -31,6 +31,7 @@ _SAINTS = {"saint", "sainte"}
 
 
 def _folded_character(char: str) -> str:
+    """What a character becomes in folded text (see above)."""
     if _WORD_CHARACTER.match(char):
         folded = strip_accents(char).lower()
         return folded if len(folded) == 1 and folded.isascii() and folded.isalnum() else _UNFOLDED
@@ -40,6 +41,7 @@ def _folded_character(char: str) -> str:
 
 
 def _cp1252_character(byte: int) -> str:
+    """The character a cp1252 byte stands for."""
     try:
         return bytes([byte]).decode("cp1252")
     except UnicodeDecodeError:  # five bytes mean nothing in cp1252; no text encodes to them
@@ -91,7 +93,7 @@ def tokenize(text: str) -> Tokens:
     starts, ends = offsets[1:-1:2], offsets[2:-1:2]
     folded = expand_abbreviations(parts[1::2])
     gaps = parts[:-1:2]  # the gap before each word
-    # Gaps repeat (" ", ", ", "\n"): each distinct one is read once.
+    # Gaps repeat (" ", and "# " for ", "): each distinct one is read once.
     distinct = set(gaps)
     joining = {gap for gap in distinct if not gap.strip(" ")}
     joins = list(map(joining.__contains__, gaps))
