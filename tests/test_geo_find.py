@@ -169,3 +169,29 @@ def test_a_day_after_a_city_is_not_an_arrondissement() -> None:
     assert found("Forum à Marseille 12 mars 2025") == ["Marseille (13)"]
     assert found("Forum à Paris 13 et 14 mars") == ["Paris (75)"]
     assert found("Forum à Paris 13e le 14 mars") == ["Paris 13e Arrondissement (75)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Atelier à Noyelles‐sous‐Lens 📅 le 3 mai", ["Noyelles-sous-Lens (62)"]),
+        ("Rendez-vous à St. Omer le 3 mai", ["Saint-Omer (62)"]),
+        ("Forum à Saint_Omer", ["Saint-Omer (62)"]),
+        ("Salon à Lens 東京 Liévin", ["Lens (62)", "Liévin (62)"]),
+        ("Forum à Łódź puis à Lens", ["Lens (62)"]),
+        ("Forum à CŒUVRES-ET-VALSERY", ["Cœuvres-et-Valsery (02)"]),
+        ("Forum à L’Isle-Adam", ["L'Isle-Adam (95)"]),
+    ],
+)
+def test_unusual_characters_in_and_between_names(text: str, labels: list[str]) -> None:
+    # Hyphens outside cp1252 (U+2010), ligatures, underscores and letters outside the Latin
+    # alphabet are folded one by one; a word with no Latin letter separates its neighbours.
+    assert found(text) == labels
+
+
+def test_mentions_point_into_text_with_characters_outside_the_bmp() -> None:
+    text = "Forum à Nœux-les-Mines 🎉 puis à Béthune"
+    assert [(m.text, text[m.start : m.end]) for m in find_places(text)] == [
+        ("Nœux-les-Mines", "Nœux-les-Mines"),
+        ("Béthune", "Béthune"),
+    ]

@@ -19,6 +19,7 @@ _TOKEN_REWRITES = {
     "lez": "les",  # "Marcq-lez-Lille"; "lès" already folds to "les"
     "mt": "mont",
 }
+_REWRITTEN = frozenset(_TOKEN_REWRITES)
 
 
 def _decompose(text: str) -> str:
@@ -51,6 +52,13 @@ def fold_word(word: str) -> tuple[str, ...]:
         lower = word.lower()
         return (_TOKEN_REWRITES.get(lower, lower),)
     return tuple(fold_tokens(word))
+
+
+def expand_abbreviations(tokens: list[str]) -> list[str]:
+    """Folded tokens with abbreviations and variant spellings rewritten: "st" is "saint"."""
+    if _REWRITTEN.isdisjoint(tokens):
+        return tokens
+    return [_TOKEN_REWRITES.get(token, token) for token in tokens]
 
 
 def fold(text: str) -> str:

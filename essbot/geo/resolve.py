@@ -15,16 +15,17 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from essbot.geo.gazetteer import Gazetteer, NameMatch, load_gazetteer
-from essbot.geo.normalize import fold, fold_tokens, fold_word
+from essbot.geo.normalize import fold, fold_tokens
 from essbot.geo.ordinary import ORDINARY_WORDS
 from essbot.geo.places import Place, PlaceKind
+from essbot.geo.tokens import Tokens, tokenize
 
 How = Literal["name", "alias", "former", "postcode", "insee", "code", "arrondissement", "fuzzy"]
 Preference = Literal["commune", "area"] | None
@@ -41,8 +42,12 @@ AMBIGUITY_SHARE = 0.1
 BIG_CITY = 100_000
 _MAX_NAME_TOKENS = 8
 
-_WORD = re.compile(r"\w+")
 _DEPARTMENT_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-8]|98[4-9])$")
+# The department codes that are numbers ("62", "974"), as running text shows them.
+_DEPARTMENT_NUMBERS = frozenset(
+    f"{n:02d}" for n in range(1000) if _DEPARTMENT_CODE.match(f"{n:02d}")
+)
+_DEPARTMENT_CODES = _DEPARTMENT_NUMBERS | {"2a", "2b"}  # as folded tokens
 _POSTCODE = re.compile(r"^\d{5}$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 _CITIES_WITH_ARRONDISSEMENTS = {"paris": "75056", "lyon": "69123", "marseille": "13055"}
@@ -101,6 +106,12 @@ _WEAK_CUES = {("en",), ("sur",), ("vers",), ("in",), ("at",), ("dans",)}
 _CUES: dict[tuple[str, ...], Preference] = {
     **{cue: "commune" for cue in _COMMUNE_CUES},
     **{cue: "area" for cue in _AREA_CUES},
+}
+# The lengths of the cues that end with a word, longest first: the longest cue wins ("in the"
+# before "in").
+_CUE_LENGTHS = {
+    word: tuple(sorted({len(cue) for cue in _CUES if cue[-1] == word}, reverse=True))
+    for word in {cue[-1] for cue in _CUES}
 }
 _WEAK_PREFIXES: tuple[tuple[str, ...], ...] = (
     ("le",),
@@ -216,14 +227,6 @@ class Mention:
         return place
 
 
-class _Token(NamedTuple):
-    folded: str
-    start: int
-    end: int
-    word: str  # the original word the token comes from
-    joins: bool  # whether only spaces, hyphens or apostrophes separate it from the last
-
-
 @dataclass(slots=True)
 class _Hints:
     department: str | None = None
@@ -239,16 +242,17 @@ class PlaceResolver:
         self.gazetteer = gazetteer
         keys = list(gazetteer.name_keys())
         self._find_cached = lru_cache(maxsize=4096)(self._find)
-        self._longest = min(_MAX_NAME_TOKENS, max(k.count(" ") + 1 for k in keys))
-        # Every run of words that begins a known name, so that running text is scanned by
-        # extending a match word by word instead of trying every length at every word.
-        self._first_words = {key.split(" ", 1)[0] for key in keys}
-        self._prefixes = {
-            " ".join(words[:n])
-            for key in keys
-            for words in [key.split()]
-            for n in range(1, len(words))
-        }
+        # Running text is scanned from the words that may begin a mention, extending a match
+        # word by word instead of trying every length at every word. What may begin one:
+        # - a name of one word, but for function words ("les" is also a commune);
+        self._lone = {key for key in keys if " " not in key} - _NEVER_A_NAME
+        # - a run of two words or more that is a name or begins one ("la bassee");
+        several = [key for key in keys if " " in key]
+        split = [key.split() for key in several]
+        self._longest = min(_MAX_NAME_TOKENS, max(map(len, split), default=1))
+        self._beginnings = {*several, *(" ".join(w[:n]) for w in split for n in range(2, len(w)))}
+        # - hence, at first sight, the first word of either, or a department number.
+        self._starts = self._lone | {words[0] for words in split} | _DEPARTMENT_NUMBERS
         # Fuzzy matching compares only names of a plausible length that share the first or the
         # second letter with the query: a typo rarely hits both, and it is 50 times faster.
         self._blocks: dict[tuple[int, str, int], list[str]] = defaultdict(list)
@@ -454,22 +458,17 @@ class PlaceResolver:
         self._find_cached.cache_clear()
 
     def _find(self, text: str) -> tuple[Mention, ...]:
-        tokens = _tokenize(text)
+        tokens = tokenize(text)
         casual = _is_casual(text, tokens)
         mentions: list[Mention] = []
-        first_words = self._first_words
-        i = 0
-        while i < len(tokens):
-            word = tokens[i].folded
-            if (
-                word not in first_words
-                and not word.isdigit()
-                and (i == 0 or tokens[i - 1].folded not in _CONTRACTED)
-            ):
-                i += 1  # most words begin no name at all
+        candidates = self._candidates(tokens)
+        possible = set(candidates)  # no mention starts elsewhere
+        resume = 0  # the first token no mention has used yet
+        for i in candidates:
+            if i < resume:
                 continue
             mention, used = self._mention_at(text, tokens, i, casual)
-            if mention and used > 1:
+            if mention and used > 1 and i + 1 in possible:
                 # "dans le Pas-de-Calais": "le Pas" is a commune, but the longer name that
                 # starts one word later is the one meant.
                 later, later_used = self._mention_at(text, tokens, i + 1, casual)
@@ -477,19 +476,42 @@ class PlaceResolver:
                     mention, used, i = later, later_used, i + 1
             if mention:
                 mentions.append(mention)
-                i += used
-            else:
-                i += 1
+                resume = i + used
         return tuple(mentions)
 
+    def _candidates(self, tokens: Tokens) -> list[int]:
+        """The tokens a mention may start at, in order; the others would make `_mention_at`
+        find nothing. Most words begin no name, nor do most articles ("la", "les", "d")."""
+        folded, joins = tokens.folded, tokens.joins
+        # First, the words that may begin a mention at first sight, and the words after a
+        # contraction ("au Mans" is "à Le Mans")…
+        starts = self._starts
+        previous = ["", *folded]
+        rough = [i for i, word in enumerate(folded) if word in starts or previous[i] in _CONTRACTED]
+        # … then of those, the words that are a name by themselves or begin one with the next
+        # word or with the article of a contraction, and the numbers after "dans le".
+        lone, beginnings = self._lone, self._beginnings
+        last = len(folded) - 1
+        found = []
+        for i in rough:
+            word = folded[i]
+            if (
+                word in lone
+                or (i < last and joins[i + 1] and f"{word} {folded[i + 1]}" in beginnings)
+                or ((article := _CONTRACTED.get(previous[i])) and f"{article} {word}" in beginnings)
+                or (word in _DEPARTMENT_NUMBERS and _cue_before(tokens, i)[1] == "area")
+            ):
+                found.append(i)
+        return found
+
     def _mention_at(
-        self, text: str, tokens: list[_Token], i: int, casual: bool
+        self, text: str, tokens: Tokens, i: int, casual: bool
     ) -> tuple[Mention | None, int]:
         """The mention starting at token `i`, longest name first, and how many tokens it uses."""
-        word = tokens[i].folded
-        is_code = word.isdigit() and _DEPARTMENT_CODE.match(word) is not None
-        contracted = i > 0 and tokens[i - 1].folded in _CONTRACTED
-        if word not in self._first_words and not contracted and not is_code:
+        word = tokens.folded[i]
+        is_code = word in _DEPARTMENT_NUMBERS
+        contracted = i > 0 and tokens.folded[i - 1] in _CONTRACTED
+        if word not in self._starts and not contracted:
             return None, 1  # most words begin no name at all
         lengths = self._name_lengths(tokens, i)
         if not lengths and not is_code:
@@ -501,71 +523,72 @@ class PlaceResolver:
         for n in reversed(lengths):
             found = self._name_at(text, tokens, i, n, cue, casual)
             if found:
-                mention, used = found
-                candidates = mention.resolution.candidates
+                candidates, how, used = found
                 # "dans la Vienne": the department before the town; "la CRESS Bretagne": the
                 # region, not the village of 200 that shares its name.
-                if prefer == "area" or (prefer is None and _kind_by_size(candidates) == "area"):
-                    mention = _prefer_areas(mention)
-                return mention, used
+                areas_first = prefer == "area" or (
+                    prefer is None and _kind_by_size(candidates) == "area"
+                )
+                last = i + used - 1
+                return self._mention(text, tokens, i, last, candidates, how, areas_first), used
         return None, 1
 
-    def _name_lengths(self, tokens: list[_Token], i: int) -> list[int]:
-        """How many tokens from `i` on spell a known name (with the article a contraction such
-        as "au" holds, for "au Mans"), shortest first."""
-        starts = [tokens[i].folded]
-        article = _CONTRACTED.get(tokens[i - 1].folded) if i else None
-        if article:
-            starts.append(f"{article} {tokens[i].folded}")
-        lengths: set[int] = set()
+    def _name_lengths(self, tokens: Tokens, i: int) -> list[int]:
+        """How many joined tokens from `i` on spell a known name (with the article a
+        contraction such as "au" holds, for "au Mans"), shortest first."""
+        folded, joins = tokens.folded, tokens.joins
+        named, beginnings = self.gazetteer.named, self._beginnings
+        word = folded[i]
+        article = _CONTRACTED.get(folded[i - 1]) if i else None
+        starts = (word, f"{article} {word}") if article else (word,)
+        most = min(self._longest, len(folded) - i)  # tokens a name may take from `i` on
+        lengths: list[int] = []
         for key in starts:
             n = 1
             while True:
-                if self.gazetteer.named(key):
-                    lengths.add(n)
-                if n >= self._longest or i + n >= len(tokens) or not tokens[i + n].joins:
+                if named(key):
+                    lengths.append(n)
+                if n >= most or not joins[i + n]:
                     break
-                key = f"{key} {tokens[i + n].folded}"
-                if key not in self._prefixes and not self.gazetteer.named(key):
+                key = f"{key} {folded[i + n]}"
+                if key not in beginnings:
                     break
                 n += 1
-        return sorted(lengths)
+        return sorted(set(lengths)) if article else lengths
 
     def _department_code_at(
-        self, text: str, tokens: list[_Token], i: int, prefer: Preference
+        self, text: str, tokens: Tokens, i: int, prefer: Preference
     ) -> Mention | None:
         """ "dans le 62": a department number after an area cue, not a street number."""
-        token = tokens[i]
-        if prefer != "area" or not _DEPARTMENT_CODE.match(token.folded):
+        folded = tokens.folded
+        if prefer != "area" or not _DEPARTMENT_CODE.match(folded[i]):
             return None
-        cue = tuple(t.folded for t in tokens[max(0, i - 2) : i])
+        cue = tuple(folded[max(0, i - 2) : i])
         if cue[-2:] not in _DEPARTMENT_CUES and cue[-1:] not in _DEPARTMENT_CUES:
             return None  # "en 12 séances", "dans les 10 jours": a count, not a department
-        following = tokens[i + 1].folded if i + 1 < len(tokens) and tokens[i + 1].joins else ""
+        following = folded[i + 1] if i + 1 < len(folded) and tokens.joins[i + 1] else ""
         if following in _ADDRESS_WORDS or (following.isalpha() and following not in _LINK_WORDS):
             return None
-        place = self.gazetteer.get("department", token.folded)
-        return (
-            self._mention(text, token, token, [Candidate(place, "code")], "cue") if place else None
-        )
+        place = self.gazetteer.get("department", folded[i])
+        if place is None:
+            return None
+        return self._mention(text, tokens, i, i, [Candidate(place, "code")], "cue")
 
     def _name_at(
-        self, text: str, tokens: list[_Token], i: int, n: int, cue: CueStrength, casual: bool
-    ) -> tuple[Mention, int] | None:
-        """The place named by tokens i to i+n, if they name one and the context agrees."""
-        span = tokens[i : i + n]
-        if not all(t.joins for t in span[1:]):
-            return None
-        key = " ".join(t.folded for t in span)
+        self, text: str, tokens: Tokens, i: int, n: int, cue: CueStrength, casual: bool
+    ) -> tuple[list[Candidate], Evidence, int] | None:
+        """The place named by tokens i to i+n (joined), if they name one and the context agrees:
+        its candidates, the evidence, and how many tokens the mention uses ("Paris 19e": 2)."""
+        key = tokens.folded[i] if n == 1 else " ".join(tokens.folded[i : i + n])
         if key in _NEVER_A_NAME:
             return None
-        contraction = tokens[i - 1].folded if i else ""
+        contraction = tokens.folded[i - 1] if i else ""
         article = _CONTRACTED.get(contraction)
         if article and self.gazetteer.named(f"{article} {key}"):
             # "au Mans", "aux Lilas": the contraction held the article of the name;
             # "au bois" is a wood, not the former commune of Le Bois.
             key = f"{article} {key}"
-            cue = cue if span[0].word[:1].isupper() else None
+            cue = cue if tokens.text[tokens.starts[i]].isupper() else None
         elif contraction in _CONTRACTED_CUES:
             cue = None  # "au SARCUS" names a venue, not the village of Sarcus
         matches = self.gazetteer.named(key)
@@ -573,9 +596,10 @@ class PlaceResolver:
             return None
         candidates = [Candidate(m.place, m.source) for m in matches]
         used = n
-        arrondissement, extra = self._arrondissement_after(tokens, i, n, key)
-        if arrondissement:
-            candidates, used = [Candidate(arrondissement, "arrondissement")], n + extra
+        if key in _CITIES_WITH_ARRONDISSEMENTS:
+            arrondissement, extra = self._arrondissement_after(tokens, i, n, key)
+            if arrondissement:
+                candidates, used = [Candidate(arrondissement, "arrondissement")], n + extra
         confirmed = self._evidence(tokens, i, used, candidates)
         how: Evidence | None
         if confirmed is not None:
@@ -583,32 +607,34 @@ class PlaceResolver:
         elif _in_street_name(tokens, i):
             return None
         else:
-            how = _judge(key, span, candidates, cue, casual, _opens_sentence(text, span[0]))
+            how = _judge(key, tokens, i, n, candidates, cue, casual)
             if how is None:
                 return None
-        return self._mention(text, span[0], tokens[i + used - 1], candidates, how), used
+        return candidates, how, used
 
     def _arrondissement_after(
-        self, tokens: list[_Token], i: int, n: int, key: str
+        self, tokens: Tokens, i: int, n: int, key: str
     ) -> tuple[Place | None, int]:
         """ "Paris 19e" or "Paris XIXe arrondissement" after a city name."""
-        if key not in _CITIES_WITH_ARRONDISSEMENTS or i + n >= len(tokens):
+        folded = tokens.folded
+        if key not in _CITIES_WITH_ARRONDISSEMENTS or i + n >= len(folded):
             return None, 0
-        following = tokens[i + n]
-        if not following.joins or _ordinal_number(following.folded) is None:
+        following = folded[i + n]
+        if not tokens.joins[i + n] or _ordinal_number(following) is None:
             return None, 0
-        after = tokens[i + n + 1].folded if i + n + 1 < len(tokens) else ""
-        if following.folded.isdigit() and after in _NOT_AFTER_ARRONDISSEMENT:
+        after = folded[i + n + 1] if i + n + 1 < len(folded) else ""
+        if following.isdigit() and after in _NOT_AFTER_ARRONDISSEMENT:
             return None, 0  # "à Marseille 12 mars", "Paris 13 et 14 mars": a date, not the 12e
         extra = 2 if after in _ARRONDISSEMENT_WORDS else 1
-        return self._arrondissement([key, following.folded]), extra
+        return self._arrondissement([key, following]), extra
 
     def _evidence(
-        self, tokens: list[_Token], i: int, used: int, candidates: list[Candidate]
+        self, tokens: Tokens, i: int, used: int, candidates: list[Candidate]
     ) -> tuple[list[Candidate], Evidence] | None:
         """Candidates confirmed by a postcode before the name or a department code after it."""
-        if i > 0 and _POSTCODE.match(tokens[i - 1].folded):
-            postcode = tokens[i - 1].folded
+        folded = tokens.folded
+        postcode = folded[i - 1] if i else ""
+        if len(postcode) == 5 and postcode.isdigit():
             department = _department_of_postcode(postcode)
             confirmed = [c for c in candidates if postcode in c.place.postcodes] or [
                 c for c in candidates if _in_department(c.place, department)
@@ -616,8 +642,8 @@ class PlaceResolver:
             if confirmed:
                 return self._arrondissement_of(confirmed, postcode), "postcode"
         after = i + used
-        if after < len(tokens) and _DEPARTMENT_CODE.match(tokens[after].folded):
-            department = tokens[after].folded.upper()
+        if after < len(folded) and folded[after] in _DEPARTMENT_CODES:
+            department = folded[after].upper()
             confirmed = [c for c in candidates if _in_department(c.place, department)]
             if confirmed:
                 return confirmed, "code"
@@ -634,33 +660,43 @@ class PlaceResolver:
     def _mention(
         self,
         text: str,
-        first: _Token,
-        last: _Token,
+        tokens: Tokens,
+        first: int,
+        last: int,
         candidates: list[Candidate],
         evidence: Evidence,
+        areas_first: bool = False,
     ) -> Mention:
-        phrase = text[first.start : last.end]
-        resolution = Resolution(phrase, tuple(candidates), ambiguous=_is_ambiguous(candidates))
-        return Mention(first.start, last.end, phrase, resolution, evidence)
-
-
-def _prefer_areas(mention: Mention) -> Mention:
-    candidates = sorted(mention.resolution.candidates, key=lambda c: c.place.kind == "commune")
-    resolution = replace(mention.resolution, candidates=tuple(candidates))
-    return replace(mention, resolution=resolution)
+        """The mention of tokens `first` to `last` (included), departments and regions before
+        communes if `areas_first`; homonyms make it ambiguous in the gazetteer's order."""
+        start, end = tokens.starts[first], tokens.ends[last]
+        phrase = text[start:end]
+        ambiguous = _is_ambiguous(candidates)
+        if areas_first:
+            candidates = sorted(candidates, key=lambda c: c.place.kind == "commune")
+        resolution = Resolution(phrase, tuple(candidates), ambiguous=ambiguous)
+        return Mention(start, end, phrase, resolution, evidence)
 
 
 def _judge(
     key: str,
-    span: list[_Token],
+    tokens: Tokens,
+    i: int,
+    n: int,
     candidates: list[Candidate],
     cue: CueStrength,
     casual: bool,
-    opens_sentence: bool,
 ) -> Evidence | None:
-    """Whether a name found in running text is a place there rather than an ordinary word."""
-    words = [t.word for t in span if t.folded not in _WEAK_WORDS] or [span[0].word]
-    capitalised = any(word[:1].isupper() for word in words)
+    """Whether a name found in running text, tokens i to i+n, is a place there rather than an
+    ordinary word."""
+    if n == 1:  # the usual case, read at once
+        words = [tokens.word(i)]
+        capitalised = words[0][:1].isupper()
+    else:  # articles and prepositions do not count: "la Bassée" is written as a name
+        span = range(i, i + n)
+        words = [tokens.word(j) for j in span if tokens.folded[j] not in _WEAK_WORDS]
+        words = words or [tokens.word(i)]
+        capitalised = any(word[:1].isupper() for word in words)
     article, _, rest = key.partition(" ")
     if key in ORDINARY_WORDS or (article in _WEAK_WORDS and rest in ORDINARY_WORDS):
         if cue == "strong" and (capitalised or casual):
@@ -669,80 +705,58 @@ def _judge(
         # "Tours" and "Nice" written as names count; "TOURS" in capitals could be the word,
         # and so could "Nice" opening a sentence.
         big = max(communes, default=0) >= BIG_CITY
-        return "name" if big and words[0].istitle() and not opens_sentence else None
+        if big and words[0].istitle() and not _opens_sentence(tokens.text, tokens.starts[i]):
+            return "name"
+        return None
     if cue and (capitalised or casual):
         return "cue"
     return "name" if capitalised else None
 
 
-def _is_casual(text: str, tokens: list[_Token]) -> bool:
+def _is_casual(text: str, tokens: Tokens) -> bool:
     """Whether the writer capitalises nothing but sentence starts: "Quoi de prévu à tours ?"."""
     return not any(
-        t.word[:1].isupper() and not _opens_sentence(text, t)
-        for t in tokens
-        if t.word[:1].isalpha()
+        text[start].isupper() and not _opens_sentence(text, start)
+        for start in tokens.starts
+        if text[start].isalpha()
     )
 
 
-def _opens_sentence(text: str, token: _Token) -> bool:
-    """Whether a token is the first word of a sentence, a line or a list item."""
-    window = max(0, token.start - 16)
-    before = text[window : token.start].rstrip(" \t*_-•–—>\"'«“(")
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of a sentence, a line or a list item."""
+    window = max(0, start - 16)
+    before = text[window:start].rstrip(" \t*_-•–—>\"'«“(")
     return not before or before[-1] in ".!?:;\n"
 
 
-def _in_street_name(tokens: list[_Token], i: int) -> bool:
+def _in_street_name(tokens: Tokens, i: int) -> bool:
     """Whether token `i` continues a street or venue name: "Porte de la Villette"."""
+    folded, joins = tokens.folded, tokens.joins
     j = i - 1
     # Skip the articles and prepositions between the street word and the name.
-    while j >= 0 and tokens[j].folded in _WEAK_WORDS and tokens[j + 1].joins:
+    while j >= 0 and folded[j] in _WEAK_WORDS and joins[j + 1]:
         j -= 1
-    return j >= 0 and tokens[j + 1].joins and tokens[j].folded in _STREET_WORDS
+    return j >= 0 and joins[j + 1] and folded[j] in _STREET_WORDS
 
 
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    append = tokens.append
-    last_end = 0
-    previous = ""
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        gap = text[last_end:start]
-        joins = bool(tokens) and (gap == " " or _is_joining_gap(gap, previous))
-        pieces = fold_word(word)
-        if not pieces:
-            continue  # no Latin letter or digit ("東京"): it only separates its neighbours
-        append(_Token(pieces[0], start, end, word, joins))
-        for piece in pieces[1:]:  # "L'Isle" is one word but two tokens
-            append(_Token(piece, start, end, word, True))
-        previous = pieces[-1]
-        last_end = end
-    return tokens
-
-
-def _is_joining_gap(gap: str, previous: str) -> bool:
-    """Spaces, hyphens and apostrophes join words of one name; "St." may be abbreviated."""
-    allowed = " \t-'’‐–"
-    if previous in ("saint", "sainte"):
-        allowed += "."
-    return all(ch in allowed for ch in gap)
-
-
-def _cue_before(tokens: list[_Token], i: int) -> tuple[CueStrength, Preference]:
+def _cue_before(tokens: Tokens, i: int) -> tuple[CueStrength, Preference]:
     """Locative words right before token `i`, how strong they are, and the kind they prefer.
 
     Some cues are weak, enough only for names that are no word: an unaccented "a" is as often
     the verb ("il y a eu") or the English article ("a very busy day") as a careless "à"; "en",
     "sur", "vers" start as many expressions ("en Mars 2025", "sur place") as places.
     """
-    for length in (3, 2, 1):  # the longest cue wins: "in the" before "in"
+    folded = tokens.folded
+    lengths = _CUE_LENGTHS.get(folded[i - 1]) if i else None
+    if lengths is None:
+        return None, None
+    for length in lengths:
         if i < length:
             continue
-        words = tuple(t.folded for t in tokens[i - length : i])
+        words = tuple(folded[i - length : i])
         prefer = _CUES.get(words)
         if prefer is not None:
-            weak = words in _WEAK_CUES or (length == 1 and tokens[i - 1].word in ("a", "A"))
+            weak = words in _WEAK_CUES or (length == 1 and tokens.word(i - 1) in ("a", "A"))
             return ("weak" if weak else "strong"), prefer
     return None, None
 
@@ -805,6 +819,8 @@ def _in_department(place: Place, department: str) -> bool:
 
 def _kind_by_size(found: Sequence[Candidate]) -> Preference:
     """ "La Réunion" is the island, not the village of 300 that shares its name."""
+    if len(found) < 2:  # it takes a commune and an area
+        return None
     communes = [c.place.population for c in found if c.place.kind == "commune"]
     areas = [c.place.population for c in found if c.place.kind != "commune"]
     if communes and areas and max(areas) > max(communes) / AMBIGUITY_SHARE:
