@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from essbot.extract.text import fold_same_length
+from essbot.extract.text import CuedPattern, fold_same_length
 
 MONTHS = {
     "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
@@ -43,50 +44,75 @@ _DAY = r"(?:1er|1re|[12]\d|3[01]|0?[1-9])(?:er|re|e|eme|st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _B = r"(?<![\w/])"  # no letter, digit or slash just before
 _E = r"(?![\w/])"
+_DAY_START = r"[0-9](?<![\w/][0-9])"  # a digit after no letter, digit or slash
+_DAY_CUE = rf"{_DAY_START}\d?[a-z]*+"  # a day number, as every rule has it: a whole word
 
-_TEXTUAL = re.compile(
+# Each rule is searched from its cue (see text.CuedPattern): a day number with what follows it,
+# found at once, and the few words a match may have before it ("mardi, le", "du mercredi").
+_TEXTUAL = CuedPattern(
     rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?"
-    rf"(?P<m>{_MONTH})\.?(?:[\s,]+(?P<y>{_YEAR}))?{_E}"
+    rf"(?P<m>{_MONTH})\.?(?:[\s,]+(?P<y>{_YEAR}))?{_E}",
+    cues=[rf"{_DAY_CUE}\s++(?:of\s++)?(?:{_MONTH})"],
+    words_before=3,  # "mardi, le the"
 )
+
 _ENGLISH_MONTH = "|".join(
     sorted((m for m in MONTHS if m.isascii() and m not in _FRENCH_ONLY), key=len, reverse=True)
 )
 # "June 26, 2013" — English month names only: "En juin 12 structures…" is no date.
-_ENGLISH = re.compile(
+_ENGLISH = CuedPattern(
     rf"{_B}(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_ENGLISH_MONTH})\.?\s+(?P<d>{_DAY})"
-    rf"(?:,?\s+(?P<y>{_YEAR}))?{_E}"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?{_E}",
+    cues=[rf"(?:{_ENGLISH_MONTH})\.?\s++[0-9]"],
+    words_before=1,  # "Monday,"
 )
-_NUMERIC = re.compile(
+_NUMERIC = CuedPattern(
     rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?P<d>[12]\d|3[01]|0?[1-9])/"
     rf"(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>(?:19|20)?\d{{2}}))?{_E}"
     # "12.03.2026", "12-03-2026": with dots or dashes, only with the year in full
     rf"|{_B}(?:(?P<wd_>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?P<d_>[12]\d|3[01]|0?[1-9])(?P<sep>[.-])"
-    rf"(?P<m_>1[0-2]|0?[1-9])(?P=sep)(?P<y_>(?:19|20)\d{{2}})(?![\w.-]?\d)"
+    rf"(?P<m_>1[0-2]|0?[1-9])(?P=sep)(?P<y_>(?:19|20)\d{{2}})(?![\w.-]?\d)",
+    cues=[rf"{_DAY_START}\d?[/.-][0-9]"],
+    words_before=2,  # "mardi le"
 )
-_RANGE = re.compile(
+_RANGE = CuedPattern(
     rf"{_B}(?:du|from)\s+(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?"
     rf"(?:\s+(?P<y>{_YEAR}))?\s+(?:au|to|-)\s+(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+"
     rf"(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
     # "24-25 novembre", "les 12-13 septembre"
     rf"|{_B}(?:les\s+)?(?P<hd>{_DAY})\s*[-–]\s*(?P<hd2>{_DAY})\s+(?P<hm2>{_MONTH})"
-    rf"(?:\s+(?P<hy2>{_YEAR}))?{_E}"
+    rf"(?:\s+(?P<hy2>{_YEAR}))?{_E}",
+    # the first day, its month and year if written, "au" or a dash, a weekday, the last day
+    cues=[
+        rf"{_DAY_CUE}(?:\s*+[-–]\s*+[0-9]|(?:\s++\w++){{0,2}}\s++(?:au|to|-)\s++(?:\w+\.?\s+)?[0-9])"
+    ],
+    words_before=2,  # "du mardi"
 )
 # "du 16/11 au 18/11", "16/11 - 18/11/2023", "du 16 au 18/11"
-_NUMERIC_RANGE = re.compile(
+_NUMERIC_RANGE = CuedPattern(
     rf"{_B}(?:(?:du|from)\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>[12]\d|3[01]|0?[1-9])"
     rf"(?:/(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>(?:19|20)\d{{2}}))?)?\s*(?:au|to|-|–)\s*"
     rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>[12]\d|3[01]|0?[1-9])/(?P<m2>1[0-2]|0?[1-9])"
-    rf"(?:/(?P<y2>(?:19|20)\d{{2}}))?{_E}"
+    rf"(?:/(?P<y2>(?:19|20)\d{{2}}))?{_E}",
+    cues=[rf"{_DAY_START}[\d/]*+\s*+(?:au|to|-|–)\s*+(?:\w+\.?\s+)?[0-9]\d?/"],
+    words_before=2,  # "du mardi"
 )
-_PAIR = re.compile(
+_PAIR = CuedPattern(
     rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?P<mid>(?:,\s*{_DAY})*)\s+(?:et|and|&)\s+"
-    rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}"
+    rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}",
+    cues=[rf"{_DAY_CUE}(?:,\s*+{_DAY_CUE})*+\s++(?:et|and|&)\s++(?:\w+\.?\s+)?[0-9]"],
+    words_before=2,  # "les mardi"
 )
 # A date needs a digit, or a word such as "demain": lines with neither are skipped at once.
 _MAY_HOLD_A_DATE = re.compile(r"\d|demain|aujourd|today|tomorrow", re.IGNORECASE)
-_RELATIVE = re.compile(
+_DAY_NUMBER = re.compile(r"[0-9]")  # every day number begins with one
+_NUMBER = re.compile(r"\d+")
+_INTRODUCED = re.compile(r"\b(?:le|du|au|on)\s*$")
+_RELATIVE = CuedPattern(
     rf"{_B}(?P<rel>aujourd'hui|apres-demain|demain|today|tomorrow)"
-    rf"(?:\s+(?P<wd>{_WEEKDAY}))?{_E}"
+    rf"(?:\s+(?P<wd>{_WEEKDAY}))?{_E}",
+    cues=["aujourd'hui", "apres-demain", "demain", "today", "tomorrow"],
+    words_before=0,
 )
 
 
@@ -129,23 +155,46 @@ class DateMention:
             return None
 
 
+# A rule's builder makes the date of a match, or None if the match is no date after all.
+_Build = Callable[[re.Match[str]], DateMention | None]
+
+
 def find_dates(line: str) -> list[DateMention]:
     """Every date written in a line, in order, none overlapping another."""
-    if not _MAY_HOLD_A_DATE.search(line):
-        return []
     folded = fold_same_length(line)
+    relative = _names_a_relative_day(folded)
+    if _DAY_NUMBER.search(line):
+        # Ranges, pairs, numeric and English dates are rare: a search for their cues first tells
+        # whether to try their rules. English dates write the month before the day ("June 26"):
+        # read backwards, their cue begins with the day's digit, which `re` finds at once.
+        rare = _RARE_CUES.search(folded) is not None
+        english = _ENGLISH_BACKWARDS.search(folded[::-1]) is not None
+        rules = _RULES[rare, english, relative]
+    elif relative and _MAY_HOLD_A_DATE.search(line):
+        rules = ((_RELATIVE, _relative),)  # the only rule without a day number
+    else:
+        return []
     found: list[DateMention] = []
     taken = bytearray(len(folded))  # characters already part of a date
-    for pattern, build in _PATTERNS:
-        for match in pattern.finditer(folded):
+    for rule, build in rules:
+        for match in rule.finditer(folded):
             start, end = match.span()
-            if any(taken[start:end]):
+            if taken.find(1, start, end) >= 0:
                 continue
             mention = build(match)
             if mention is not None:
                 found.append(mention)
                 taken[start:end] = b"\x01" * (end - start)
-    return sorted(found, key=lambda m: m.start)
+    if len(found) > 1:
+        found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def _names_a_relative_day(folded: str) -> bool:
+    """Whether `_RELATIVE` may match: "demain", "aujourd'hui" and the like are written."""
+    return (
+        "demain" in folded or "aujourd'hui" in folded or "today" in folded or "tomorrow" in folded
+    )
 
 
 def resolve_relative(mention: DateMention, today: date) -> date:
@@ -154,7 +203,7 @@ def resolve_relative(mention: DateMention, today: date) -> date:
 
 
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+    return int(_NUMBER.match(text).group())  # type: ignore[union-attr]
 
 
 def _year(text: str | None) -> int | None:
@@ -169,13 +218,9 @@ def _weekday(text: str | None) -> int | None:
 
 
 def _textual(match: re.Match[str]) -> DateMention | None:
+    weekday, day, month, year = match.group("wd", "d", "m", "y")
     return DateMention(
-        match.start(),
-        match.end(),
-        _day(match["d"]),
-        MONTHS[match["m"]],
-        _year(match["y"]),
-        _weekday(match["wd"]),
+        match.start(), match.end(), _day(day), MONTHS[month], _year(year), _weekday(weekday)
     )
 
 
@@ -201,7 +246,7 @@ def _numeric(match: re.Match[str]) -> DateMention | None:
     # "21/06" or "le 8/11" are dates; a bare "24/7" or "1/2" is not.
     before = match.string[max(0, match.start() - 4) : match.start()]
     written_out = len(match["d"]) == 2 and len(match["m"]) == 2
-    introduced = re.search(r"\b(?:le|du|au|on)\s*$", before) is not None
+    introduced = _INTRODUCED.search(before) is not None
     alone = match.string.strip() == match.group()
     if not (match["wd"] or match["y"] or written_out or introduced or alone):
         return None
@@ -255,7 +300,7 @@ def _pair(match: re.Match[str]) -> DateMention | None:
     """ "les 12 et 13 septembre" is one event on two days; "les 5, 12 et 19 mars" is the same
     event on three separate days."""
     month = MONTHS[match["m2"]]
-    days = [_day(match["d"]), *(_day(d) for d in re.findall(r"\d+", match["mid"] or "")),
+    days = [_day(match["d"]), *(_day(d) for d in _NUMBER.findall(match["mid"] or "")),
             _day(match["d2"])]  # fmt: skip
     if any(later <= earlier for earlier, later in itertools.pairwise(days)):
         return None
@@ -284,7 +329,8 @@ def _relative(match: re.Match[str]) -> DateMention | None:
     )
 
 
-_PATTERNS = (
+# The rules in order: where two find a date at the same place, the first wins.
+_PATTERNS: tuple[tuple[CuedPattern, _Build], ...] = (
     (_RANGE, _range),
     (_PAIR, _pair),
     (_TEXTUAL, _textual),
@@ -293,3 +339,23 @@ _PATTERNS = (
     (_NUMERIC, _numeric),
     (_RELATIVE, _relative),
 )
+_RARE = (_RANGE, _PAIR, _NUMERIC_RANGE, _NUMERIC)
+# Their cues all begin with a day number: `re` looks for the rest once it has found one.
+_RARE_CUES = re.compile(
+    _DAY_START
+    + f"(?:{'|'.join(cue.pattern.removeprefix(_DAY_START) for r in _RARE for cue in r.cues)})"
+)
+_ENGLISH_BACKWARDS = re.compile(
+    rf"[0-9]\s++\.?(?:{'|'.join(month[::-1] for month in _ENGLISH_MONTH.split('|'))})"
+)
+# The rules to try, by whether the line holds rare cues, an English cue, a relative day.
+_RULES = {
+    (rare, english, relative): tuple(
+        (rule, build)
+        for rule, build in _PATTERNS
+        if (rare or rule not in _RARE)
+        and (english or rule is not _ENGLISH)
+        and (relative or rule is not _RELATIVE)
+    )
+    for rare, english, relative in itertools.product((False, True), repeat=3)
+}

@@ -5,12 +5,12 @@ Clôture")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
 
-from essbot.extract.text import fold_same_length
+from essbot.extract.text import CuedPattern, fold_same_length
 
 # "17h30", "18h", "18 h 30", "14:30" (a colon needs its minutes), "midi", "minuit".
 _H = (
@@ -28,17 +28,49 @@ _B = r"(?<![\w:/])"
 
 _DIGIT = re.compile(r"\d|midi|minuit|noon|midnight", re.IGNORECASE)
 _SAME_DAY_GAP = 8  # characters between two ranges of one day: " et de ", ", puis "
-_RANGE = re.compile(rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}")
+
+# Each rule is searched from its cues (see text.CuedPattern): an hour with what follows it,
+# found at once, or "midi" and the like in a line that names one.
+_HOUR_START = r"[0-9](?<![\w:/][0-9])"  # a digit after no letter, digit, colon or slash
+_NAMED_HOUR = "midi|minuit|noon|midnight"
+_RANGE_PATTERN = rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}"
+# an hour, its minutes, "à" or a dash, the next hour
+_RANGE_CUE = rf"{_HOUR_START}\d?(?:\s*h(?:eures?)?\s*(?:\d\d)?|[:.]\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"
+_NAMED_RANGE_CUE = rf"(?:{_NAMED_HOUR})(?:\s*\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"
+_RANGE = CuedPattern(_RANGE_PATTERN, cues=[_RANGE_CUE], words_before=1)  # "de"
 # "de 10 à 12h00": the first hour without its "h".
-_BARE_RANGE = re.compile(
-    rf"{_B}(?:de|from)\s+(?P<ah>[01]?\d|2[0-3])(?:[.,](?P<am>[0-5]\d))?{_TO}{_CLOCK_END}"
+_BARE_RANGE = CuedPattern(
+    rf"{_B}(?:de|from)\s+(?P<ah>[01]?\d|2[0-3])(?:[.,](?P<am>[0-5]\d))?{_TO}{_CLOCK_END}",
+    cues=[rf"{_HOUR_START}\d?(?:[.,]\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"],
+    words_before=1,  # "de"
 )
-_SINGLE = re.compile(rf"{_B}{_CLOCK}(?![a-z])")
-_ENGLISH = re.compile(
+_ENGLISH = CuedPattern(
     r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?:[:.](?P<am>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
     r"(?:\s*(?:-|to|–)\s*(?P<bh>1[0-2]|0?[1-9])(?::(?P<bm>[0-5]\d))?\s*"
-    r"(?P<bp>a\.?m\.?|p\.?m\.?)(?!\w))?"
+    r"(?P<bp>a\.?m\.?|p\.?m\.?)(?!\w))?",
+    cues=[r"[0-9](?<![\w:][0-9])\d?(?:[:.]\d\d)?\s*[ap]\.?m"],  # after a slash too: "1/2pm"
+    words_before=0,
 )
+_SINGLE_PATTERN = rf"{_B}{_CLOCK}(?![a-z])"
+_SINGLE_CUE = rf"{_HOUR_START}\d?(?:\s*h|[:.]\d|\s*uhr)"  # an hour, then "h", ":30", ".30", "Uhr"
+_SINGLE = CuedPattern(_SINGLE_PATTERN, cues=[_SINGLE_CUE], words_before=0)
+# The rules in order: ranges first where they overlap.
+_RULES = (_RANGE, _BARE_RANGE, _ENGLISH, _SINGLE)
+# The same in a line that names an hour ("de midi à 14h"), whose clocks may be words.
+_RULES_WITH_NAMED_HOURS = (
+    CuedPattern(_RANGE_PATTERN, cues=[_RANGE_CUE, _NAMED_RANGE_CUE], words_before=1),
+    _BARE_RANGE,
+    _ENGLISH,
+    CuedPattern(_SINGLE_PATTERN, cues=[_SINGLE_CUE, _NAMED_HOUR], words_before=0),
+)
+# Otherwise every cue begins with an ASCII digit (`re` looks for the rest once it has found one;
+# an hour in other digits, "٣h", is left to the rules' own patterns), and two searches tell
+# which rules may find anything. A time begins with a clock that `_SINGLE`'s cue finds ("14h",
+# "14:30"), but for a bare first hour ("de 10 à 12h") and English times ("2pm"); ranges and
+# English times are less common than single times.
+_ANY_CUE = re.compile("|".join(cue.pattern for rule in _RULES[1:] for cue in rule.cues))
+_RANGE_CUES = re.compile("|".join(cue.pattern for rule in _RULES[:-1] for cue in rule.cues))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +87,43 @@ class TimeMention:
 def find_times(line: str) -> tuple[TimeMention, ...]:
     """Times and time ranges in a line, in order, ranges first where they overlap (cached: a
     reader asks about the same line more than once)."""
-    if not _DIGIT.search(line):
-        return ()
     folded = fold_same_length(line)
+    named = _names_an_hour(folded)
+    # A time needs a digit, or "midi" and the like: lines with neither are skipped at once (the
+    # cues below find no digit where there is none).
+    if named and not _DIGIT.search(line):
+        return ()
+    finders: list[Iterator[re.Match[str]]]
+    if not folded.isascii() and any(ch.isdecimal() for ch in _NON_ASCII.findall(folded)):
+        # An hour in other digits ("٣h"): the cues look for ASCII digits only.
+        finders = [rule.pattern.finditer(folded) for rule in _RULES]
+    elif named:
+        finders = [rule.finditer(folded) for rule in _RULES_WITH_NAMED_HOURS]
+    elif not _ANY_CUE.search(folded):
+        return ()
+    elif _RANGE_CUES.search(folded):
+        finders = [rule.finditer(folded) for rule in _RULES]
+    else:
+        finders = [_SINGLE.finditer(folded)]
     found: list[TimeMention] = []
     taken = bytearray(len(folded))  # characters already part of a time
-    for pattern in (_RANGE, _BARE_RANGE, _ENGLISH, _SINGLE):
-        for match in pattern.finditer(folded):
+    for matches in finders:
+        for match in matches:
             start, end = match.span()
-            if any(taken[start:end]):
+            if taken.find(1, start, end) >= 0:
                 continue
             mention = _build(match)
             if mention is not None:
                 found.append(mention)
                 taken[start:end] = b"\x01" * (end - start)
-    return tuple(sorted(found, key=lambda m: m.start))
+    if len(found) > 1:
+        found.sort(key=lambda mention: mention.start)
+    return tuple(found)
+
+
+def _names_an_hour(folded: str) -> bool:
+    """Whether a clock may be a word: "midi", "minuit" and the like are written."""
+    return "midi" in folded or "minuit" in folded or "noon" in folded or "midnight" in folded
 
 
 def first_range(mentions: Sequence[TimeMention]) -> tuple[time | None, time | None]:
@@ -105,19 +159,19 @@ def starts_with_time(line: str) -> bool:
 
 
 def _build(match: re.Match[str]) -> TimeMention | None:
-    groups = match.groupdict()
+    group = match.groupdict().get  # the rules name their groups alike, and not all have all
     begins = _clock(
-        groups["ah"] or _NAMED_HOURS.get(groups.get("an") or ""),
-        groups.get("am") or groups.get("ac") or groups.get("anm"),
-        groups.get("ap"),
-    )
-    ends = _clock(
-        groups.get("bh") or _NAMED_HOURS.get(groups.get("bn") or ""),
-        groups.get("bm") or groups.get("bc") or groups.get("bnm"),
-        groups.get("bp") or groups.get("ap"),
+        group("ah") or _NAMED_HOURS.get(group("an") or ""),
+        group("am") or group("ac") or group("anm"),
+        group("ap"),
     )
     if begins is None or _is_duration(match):
         return None
+    ends = _clock(
+        group("bh") or _NAMED_HOURS.get(group("bn") or ""),
+        group("bm") or group("bc") or group("bnm"),
+        group("bp") or group("ap"),
+    )
     if ends is not None and ends <= begins and not _crosses_midnight(begins, ends):
         return None
     return TimeMention(match.start(), match.end(), begins, ends)
