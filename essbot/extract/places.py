@@ -80,6 +80,9 @@ _VENUE_END = re.compile(
     re.IGNORECASE,
 )
 _WORD_AT = re.compile(r"\s*(\S+)")
+_DEPARTMENT_IN_BRACKETS = re.compile(r"\s*\d{2,3}\s*")
+_TIME_AHEAD = re.compile(r"\d{1,2}\s*h")
+_BRACKETS_AHEAD = re.compile(r"\s*\(([^()]{3,80})\)")
 _SHORT_PARENTHESIS = re.compile(r"\s*\(([^()]{1,12})\)")
 _POSTCODE_BEFORE = re.compile(r"(\d{5})\s*$")
 _SYMBOLS_AFTER = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
@@ -274,7 +277,7 @@ def _venue(
         end_match = _VENUE_END.search(text, start + 1)
         end = end_match.start() if end_match else len(text)
         parenthesis = _SHORT_PARENTHESIS.match(text, end)
-        if parenthesis and not re.fullmatch(r"\s*\d{2,3}\s*", parenthesis.group(1)):
+        if parenthesis and not _DEPARTMENT_IN_BRACKETS.fullmatch(parenthesis.group(1)):
             end = parenthesis.end()
         if end <= start or _is_town(text, start, end, mentions) or _starts_with_time(text, start):
             continue
@@ -336,7 +339,7 @@ def _is_town(text: str, start: int, end: int, mentions: Sequence[Mention]) -> bo
 
 
 def _starts_with_time(text: str, start: int) -> bool:
-    return re.match(r"\d{1,2}\s*h", text[start:]) is not None
+    return _TIME_AHEAD.match(text, start) is not None
 
 
 def _clean_venue(venue: str) -> str | None:
@@ -347,7 +350,7 @@ def _clean_venue(venue: str) -> str | None:
 def _venue_in_brackets(text: str, mentions: Sequence[Mention]) -> str | None:
     """ "Paris (Assemblée Nationale - Salle Victor Hugo)": the venue in brackets after a town."""
     for mention in mentions:
-        after = re.match(r"\s*\(([^()]{3,80})\)", text[mention.end :])
+        after = _BRACKETS_AHEAD.match(text, mention.end)
         inside = after.group(1).strip() if after else ""
         # A capitalised name, not a department code, a remark ("accueil par le conseil…"), a
         # status ("COMPLET") nor another town's name ("Hauts de Bienne (Morez)").
