@@ -170,7 +170,7 @@ def find_dates(line: str) -> list[DateMention]:
         english = _ENGLISH_BACKWARDS.search(folded[::-1]) is not None
         rules = _RULES[rare, english, relative]
     elif relative and _MAY_HOLD_A_DATE.search(line):
-        rules = ((_RELATIVE, _relative),)  # the only rule without a day number
+        rules = ((_RELATIVE, _relative),)  # without a day number, only "demain" and the like
     else:
         return []
     found: list[DateMention] = []
@@ -339,7 +339,8 @@ _PATTERNS: tuple[tuple[CuedPattern, _Build], ...] = (
     (_RELATIVE, _relative),
 )
 # Ranges, pairs and numeric dates are rare: one search for their cues tells whether to try them.
-# The cues all begin with a day number: `re` looks for the rest once it has found one.
+# Each of these cues is `_DAY_START` then the rest: `re` looks for the rest of each once it has
+# found a day number.
 _RARE = (_RANGE, _PAIR, _NUMERIC_RANGE, _NUMERIC)
 _RARE_CUES = re.compile(
     _DAY_START

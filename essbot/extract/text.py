@@ -69,8 +69,9 @@ def fold_same_length(text: str) -> str:
         return text.lower()
     latin = text.encode("latin-1", "ignore")
     if len(latin) < len(text):
-        # Typographic apostrophes and dashes are the usual characters beyond Latin-1: they fold
-        # to ASCII ones whatever their neighbours.
+        # Typographic apostrophes and dashes are the usual characters beyond Latin-1. They fold
+        # to ASCII ones, which lower() treats alike (even next to a Greek capital sigma), so they
+        # may be replaced before the rest.
         for mark, ascii_mark in _MARKS.items():
             if mark in text:
                 text = text.replace(mark, ascii_mark)
