@@ -1574,3 +1574,40 @@ def test_a_numeric_range_in_a_bullet_spans_its_days() -> None:
         date(2026, 11, 18),
         "Nancy",
     )
+
+
+# Dates and times written tightly or loosely ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("de 1/2 Uhr", time(1), time(2)),  # the last hour right after a slash
+        ("de 10 a12h", time(10), time(12)),  # … or right after "a"
+        ("1/2pm", time(14), None),
+        ("٣h", time(3), None),  # an hour in other digits
+        ("De midi à 14h", time(12), time(14)),
+    ],
+)
+def test_times_written_tightly_or_in_other_digits(text: str, start: time, end: time | None) -> None:
+    (mention,) = find_times(text)
+    assert (mention.begins, mention.ends) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "day", "month"),
+    [
+        ("Mardi\t\t, ,  le the 12 mars", 1, 12, 3),
+        ("Monday,   June 26, 2013", 0, 26, 6),
+    ],
+)
+def test_a_weekday_well_before_its_day(text: str, weekday: int, day: int, month: int) -> None:
+    (mention,) = find_dates(text)
+    assert (mention.start, mention.end) == (0, len(text))
+    assert (mention.weekday, mention.day, mention.month) == (weekday, day, month)
+
+
+@pytest.mark.parametrize("text", ["du 16au18/11", "du 16to18/11"])
+def test_a_numeric_range_with_au_between_the_numbers(text: str) -> None:
+    (mention,) = find_dates(text)
+    assert (mention.day, mention.month, mention.end_day, mention.end_month) == (16, 11, 18, 11)

@@ -44,11 +44,13 @@ _DAY = r"(?:1er|1re|[12]\d|3[01]|0?[1-9])(?:er|re|e|eme|st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _B = r"(?<![\w/])"  # no letter, digit or slash just before
 _E = r"(?![\w/])"
-_DAY_START = r"[0-9](?<![\w/][0-9])"  # a digit after no letter, digit or slash
-_DAY_CUE = rf"{_DAY_START}\d?[a-z]*+"  # a day number, as every rule has it: a whole word
 
-# Each rule is searched from its cue (see text.CuedPattern): a day number with what follows it,
-# found at once, and the few words a match may have before it ("mardi, le", "du mercredi").
+# Each rule is searched from its cue (see text.CuedPattern): a day number and what follows it,
+# found at once, and the few words a match may have before it ("mardi, le", "du mercredi"). A
+# day number is a whole word in every rule ("12", "1er"), so cues take whole words and spaces
+# (possessive `*+`, `++`: no backtracking into them).
+_DAY_START = r"[0-9](?<![\w/][0-9])"  # a digit after no letter, digit or slash
+_DAY_CUE = rf"{_DAY_START}\d?[a-z]*+"
 _TEXTUAL = CuedPattern(
     rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?"
     rf"(?P<m>{_MONTH})\.?(?:[\s,]+(?P<y>{_YEAR}))?{_E}",
@@ -103,7 +105,7 @@ _PAIR = CuedPattern(
     cues=[rf"{_DAY_CUE}(?:,\s*+{_DAY_CUE})*+\s++(?:et|and|&)\s++(?:\w+\.?\s+)?[0-9]"],
     words_before=2,  # "les mardi"
 )
-# A date needs a digit, or a word such as "demain": lines with neither are skipped at once.
+# A date needs a digit, or a word such as "demain" as written here.
 _MAY_HOLD_A_DATE = re.compile(r"\d|demain|aujourd|today|tomorrow", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"[0-9]")  # every day number begins with one
 _NUMBER = re.compile(r"\d+")
@@ -112,7 +114,7 @@ _RELATIVE = CuedPattern(
     rf"{_B}(?P<rel>aujourd'hui|apres-demain|demain|today|tomorrow)"
     rf"(?:\s+(?P<wd>{_WEEKDAY}))?{_E}",
     cues=["aujourd'hui", "apres-demain", "demain", "today", "tomorrow"],
-    words_before=0,
+    words_before=0,  # a match begins with its word
 )
 
 
@@ -164,14 +166,11 @@ def find_dates(line: str) -> list[DateMention]:
     folded = fold_same_length(line)
     relative = _names_a_relative_day(folded)
     if _DAY_NUMBER.search(line):
-        # Ranges, pairs, numeric and English dates are rare: a search for their cues first tells
-        # whether to try their rules. English dates write the month before the day ("June 26"):
-        # read backwards, their cue begins with the day's digit, which `re` finds at once.
         rare = _RARE_CUES.search(folded) is not None
         english = _ENGLISH_BACKWARDS.search(folded[::-1]) is not None
         rules = _RULES[rare, english, relative]
     elif relative and _MAY_HOLD_A_DATE.search(line):
-        rules = ((_RELATIVE, _relative),)  # the only rule without a day number
+        rules = ((_RELATIVE, _relative),)  # without a day number, only "demain" and the like
     else:
         return []
     found: list[DateMention] = []
@@ -339,16 +338,20 @@ _PATTERNS: tuple[tuple[CuedPattern, _Build], ...] = (
     (_NUMERIC, _numeric),
     (_RELATIVE, _relative),
 )
+# Ranges, pairs and numeric dates are rare: one search for their cues tells whether to try them.
+# Each of these cues is `_DAY_START` then the rest: `re` looks for the rest of each once it has
+# found a day number.
 _RARE = (_RANGE, _PAIR, _NUMERIC_RANGE, _NUMERIC)
-# Their cues all begin with a day number: `re` looks for the rest once it has found one.
 _RARE_CUES = re.compile(
     _DAY_START
     + f"(?:{'|'.join(cue.pattern.removeprefix(_DAY_START) for r in _RARE for cue in r.cues)})"
 )
+# English dates are rare too. They write the month before the day ("June 26"): in the line read
+# backwards, their cue begins with the day's digit, which `re` finds at once.
 _ENGLISH_BACKWARDS = re.compile(
     rf"[0-9]\s++\.?(?:{'|'.join(month[::-1] for month in _ENGLISH_MONTH.split('|'))})"
 )
-# The rules to try, by whether the line holds rare cues, an English cue, a relative day.
+# The rules to try, by whether a line holds rare cues, an English cue, a relative day.
 _RULES = {
     (rare, english, relative): tuple(
         (rule, build)

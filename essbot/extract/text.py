@@ -15,11 +15,10 @@ _BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•·▪◦‣○►▸➢➤✓✔
 # begins a word (no letter or star before it), or ends one. Each alternative begins with its
 # star or underscore, which `re` looks for at once; the lookbehinds look back past it.
 _EMPHASIS = re.compile(r"\*\*|__|\*(?<![\w*]\*)(?=\w)|\*(?<=\w\*)(?![\w*])")
-# Runs of spaces, written as one space then more (`re` looks for a pattern's first character
-# at once, but not for a repeated one).
-_SPACES = re.compile(
-    r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000][ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*"
-)
+_SPACE = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+# Runs of spaces, written as one space then more: `re` looks for a pattern's first character at
+# once, but not for a repeated one.
+_SPACES = re.compile(f"{_SPACE}{_SPACE}*")
 # What `_SPACES` would change: a space other than " ", or several in a row. Most lines have
 # neither, and are left as they are without rebuilding them.
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
@@ -68,14 +67,17 @@ def fold_same_length(text: str) -> str:
     """Lower case without accents, one character for one, so offsets stay valid."""
     if text.isascii():
         return text.lower()
-    # Typographic apostrophes and dashes are the usual characters beyond Latin-1: they fold to
-    # ASCII ones whatever their neighbours. (Looking for them in a Latin-1 text costs nothing.)
-    for mark, ascii_mark in _MARKS.items():
-        if mark in text:
-            text = text.replace(mark, ascii_mark)
     latin = text.encode("latin-1", "ignore")
     if len(latin) < len(text):
-        return _fold(text)  # "œ", emoji…
+        # Typographic apostrophes and dashes are the usual characters beyond Latin-1. They fold
+        # to ASCII ones, which lower() treats alike (even next to a Greek capital sigma), so they
+        # may be replaced before the rest.
+        for mark, ascii_mark in _MARKS.items():
+            if mark in text:
+                text = text.replace(mark, ascii_mark)
+        latin = text.encode("latin-1", "ignore")
+        if len(latin) < len(text):
+            return _fold(text)  # "œ", emoji…
     # Latin-1 characters each fold to one Latin-1 character, looked up in a table of bytes.
     return latin.translate(_LATIN1_FOLDED).decode("latin-1")
 
@@ -95,9 +97,10 @@ def _base_letter(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
-# Accented letter -> base letter, and typographic apostrophes and dashes -> ASCII ones. No
-# replacement is itself replaced, so the order of replacements does not matter.
+# Typographic apostrophes and dashes -> ASCII ones.
 _MARKS = {"’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-"}
+# Accented letter -> base letter, and the marks. No replacement is itself replaced, so the order
+# of replacements does not matter.
 _SINGLE_LETTER = {
     ch: _base_letter(ch) for ch in map(chr, range(0xC0, 0x250)) if _base_letter(ch) != ch
 } | _MARKS
@@ -123,6 +126,12 @@ class CuedPattern:
         self.cues = tuple(re.compile(cue) for cue in cues)
         self.words_before = words_before
 
+    def with_cues(self, *cues: str) -> CuedPattern:
+        """The same pattern, with more cues: for texts where more kinds of matches may be."""
+        return CuedPattern(
+            self.pattern.pattern, [*(cue.pattern for cue in self.cues), *cues], self.words_before
+        )
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches of the pattern in `text`, as `re.finditer` gives them."""
         pos = 0  # matches start here or later, as after a match in `re.finditer`
@@ -141,8 +150,9 @@ class CuedPattern:
                     pos = first_cue + 1
                     continue
             else:
-                # No match begins before the words leading to the first cue: it would hold no cue
-                # among its first words. Searching from there finds the next match.
+                # A match that began before the `words_before` words leading to the first cue
+                # would have more words than that before any cue it holds: none does. The next
+                # match is found by searching from there.
                 match = self.pattern.search(text, self._words_back(text, pos, first_cue))
                 if match is None:
                     return

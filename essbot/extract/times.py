@@ -29,20 +29,22 @@ _B = r"(?<![\w:/])"
 _DIGIT = re.compile(r"\d|midi|minuit|noon|midnight", re.IGNORECASE)
 _SAME_DAY_GAP = 8  # characters between two ranges of one day: " et de ", ", puis "
 
-# Each rule is searched from its cues (see text.CuedPattern): an hour with what follows it,
-# found at once, or "midi" and the like in a line that names one.
+# Each rule is searched from its cues (see text.CuedPattern): an hour and what follows it, found
+# at once, and the word a match may have before it ("de"). The cues look for ASCII digits: a
+# line with other digits ("٣h") is left to the rules' own patterns.
 _HOUR_START = r"[0-9](?<![\w:/][0-9])"  # a digit after no letter, digit, colon or slash
 _NAMED_HOUR = "midi|minuit|noon|midnight"
-_RANGE_PATTERN = rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}"
-# an hour, its minutes, "à" or a dash, the next hour
-_RANGE_CUE = rf"{_HOUR_START}\d?(?:\s*h(?:eures?)?\s*(?:\d\d)?|[:.]\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"
-_NAMED_RANGE_CUE = rf"(?:{_NAMED_HOUR})(?:\s*\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"
-_RANGE = CuedPattern(_RANGE_PATTERN, cues=[_RANGE_CUE], words_before=1)  # "de"
+_RANGE = CuedPattern(
+    rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}",
+    # an hour, its minutes, "à" or a dash, the next hour
+    cues=[rf"{_HOUR_START}\d?(?:\s*h(?:eures?)?\s*(?:\d\d)?|[:.]\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"],
+    words_before=1,
+)
 # "de 10 à 12h00": the first hour without its "h".
 _BARE_RANGE = CuedPattern(
     rf"{_B}(?:de|from)\s+(?P<ah>[01]?\d|2[0-3])(?:[.,](?P<am>[0-5]\d))?{_TO}{_CLOCK_END}",
     cues=[rf"{_HOUR_START}\d?(?:[.,]\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"],
-    words_before=1,  # "de"
+    words_before=1,
 )
 _ENGLISH = CuedPattern(
     r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?:[:.](?P<am>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
@@ -51,25 +53,27 @@ _ENGLISH = CuedPattern(
     cues=[r"[0-9](?<![\w:][0-9])\d?(?:[:.]\d\d)?\s*[ap]\.?m"],  # after a slash too: "1/2pm"
     words_before=0,
 )
-_SINGLE_PATTERN = rf"{_B}{_CLOCK}(?![a-z])"
-_SINGLE_CUE = rf"{_HOUR_START}\d?(?:\s*h|[:.]\d|\s*uhr)"  # an hour, then "h", ":30", ".30", "Uhr"
-_SINGLE = CuedPattern(_SINGLE_PATTERN, cues=[_SINGLE_CUE], words_before=0)
+_SINGLE = CuedPattern(
+    rf"{_B}{_CLOCK}(?![a-z])",
+    cues=[rf"{_HOUR_START}\d?(?:\s*h|[:.]\d|\s*uhr)"],  # an hour, then "h", ":30", ".30", "Uhr"
+    words_before=0,
+)
 # The rules in order: ranges first where they overlap.
 _RULES = (_RANGE, _BARE_RANGE, _ENGLISH, _SINGLE)
-# The same in a line that names an hour ("de midi à 14h"), whose clocks may be words.
+# The same in a line that names an hour ("de midi à 14h"), where a clock may be a word.
 _RULES_WITH_NAMED_HOURS = (
-    CuedPattern(_RANGE_PATTERN, cues=[_RANGE_CUE, _NAMED_RANGE_CUE], words_before=1),
+    _RANGE.with_cues(rf"(?:{_NAMED_HOUR})(?:\s*\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"),
     _BARE_RANGE,
     _ENGLISH,
-    CuedPattern(_SINGLE_PATTERN, cues=[_SINGLE_CUE, _NAMED_HOUR], words_before=0),
+    _SINGLE.with_cues(_NAMED_HOUR),
 )
-# Otherwise every cue begins with an ASCII digit (`re` looks for the rest once it has found one;
-# an hour in other digits, "٣h", is left to the rules' own patterns), and two searches tell
-# which rules may find anything. A time begins with a clock that `_SINGLE`'s cue finds ("14h",
-# "14:30"), but for a bare first hour ("de 10 à 12h") and English times ("2pm"); ranges and
-# English times are less common than single times.
-_ANY_CUE = re.compile("|".join(cue.pattern for rule in _RULES[1:] for cue in rule.cues))
+# Otherwise searches first tell which rules may find anything. Every time but an English one
+# ("2pm") ends with a clock whose hour is followed by "h", ":30", ".30" or "Uhr" (the last of a
+# range too: "de 10 à 12h"). Ranges and English times are less common than single times, bare
+# first hours and English times rarer still.
+_ANY_CUE = re.compile(rf"[0-9]\d?(?:\s*h|[:.]\d|\s*uhr)|{_ENGLISH.cues[0].pattern}")
 _RANGE_CUES = re.compile("|".join(cue.pattern for rule in _RULES[:-1] for cue in rule.cues))
+_RARE_CUES = re.compile("|".join(cue.pattern for rule in _RULES[1:-1] for cue in rule.cues))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -89,10 +93,8 @@ def find_times(line: str) -> tuple[TimeMention, ...]:
     reader asks about the same line more than once)."""
     folded = fold_same_length(line)
     named = _names_an_hour(folded)
-    # A time needs a digit, or "midi" and the like: lines with neither are skipped at once (the
-    # cues below find no digit where there is none).
     if named and not _DIGIT.search(line):
-        return ()
+        return ()  # a time needs a digit, or "midi" and the like (the cues find no digit here)
     finders: list[Iterator[re.Match[str]]]
     if not folded.isascii() and any(ch.isdecimal() for ch in _NON_ASCII.findall(folded)):
         # An hour in other digits ("٣h"): the cues look for ASCII digits only.
@@ -101,10 +103,12 @@ def find_times(line: str) -> tuple[TimeMention, ...]:
         finders = [rule.finditer(folded) for rule in _RULES_WITH_NAMED_HOURS]
     elif not _ANY_CUE.search(folded):
         return ()
-    elif _RANGE_CUES.search(folded):
-        finders = [rule.finditer(folded) for rule in _RULES]
-    else:
+    elif not _RANGE_CUES.search(folded):
         finders = [_SINGLE.finditer(folded)]
+    elif not _RARE_CUES.search(folded):
+        finders = [_RANGE.finditer(folded), _SINGLE.finditer(folded)]
+    else:
+        finders = [rule.finditer(folded) for rule in _RULES]
     found: list[TimeMention] = []
     taken = bytearray(len(folded))  # characters already part of a time
     for matches in finders:
