@@ -50,7 +50,7 @@ _E = r"(?![\w/])"
 # day number is a whole word in every rule ("12", "1er"), so cues take whole words and spaces
 # (possessive `*+`, `++`: no backtracking into them).
 _DAY_START = r"[0-9](?<![\w/][0-9])"  # a digit after no letter, digit or slash
-_DAY_CUE = rf"{_DAY_START}\d?[a-z]*+"
+_DAY_CUE = rf"{_DAY_START}\d?+[a-z]*+"
 _TEXTUAL = CuedPattern(
     rf"{_B}(?:(?P<wd>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?"
     rf"(?P<m>{_MONTH})\.?(?:[\s,]+(?P<y>{_YEAR}))?{_E}",
@@ -74,7 +74,7 @@ _NUMERIC = CuedPattern(
     # "12.03.2026", "12-03-2026": with dots or dashes, only with the year in full
     rf"|{_B}(?:(?P<wd_>{_WEEKDAY})[\s,]+(?:le\s+)?)?(?P<d_>[12]\d|3[01]|0?[1-9])(?P<sep>[.-])"
     rf"(?P<m_>1[0-2]|0?[1-9])(?P=sep)(?P<y_>(?:19|20)\d{{2}})(?![\w.-]?\d)",
-    cues=[rf"{_DAY_START}\d?[/.-][0-9]"],
+    cues=[rf"{_DAY_START}\d?+[/.-][0-9]"],
     words_before=2,  # "mardi le"
 )
 _RANGE = CuedPattern(
@@ -86,7 +86,7 @@ _RANGE = CuedPattern(
     rf"(?:\s+(?P<hy2>{_YEAR}))?{_E}",
     # the first day, its month and year if written, "au" or a dash, a weekday, the last day
     cues=[
-        rf"{_DAY_CUE}(?:\s*+[-–]\s*+[0-9]|(?:\s++\w++){{0,2}}\s++(?:au|to|-)\s++(?:\w+\.?\s+)?[0-9])"
+        rf"{_DAY_CUE}(?:\s*+[-–]\s*+[0-9]|(?:\s++\w++){{0,2}}\s++(?:au|to|-)\s++(?:[a-z]++\.?+\s++)?+[0-9])"
     ],
     words_before=2,  # "du mardi"
 )
@@ -96,13 +96,13 @@ _NUMERIC_RANGE = CuedPattern(
     rf"(?:/(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>(?:19|20)\d{{2}}))?)?\s*(?:au|to|-|–)\s*"
     rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>[12]\d|3[01]|0?[1-9])/(?P<m2>1[0-2]|0?[1-9])"
     rf"(?:/(?P<y2>(?:19|20)\d{{2}}))?{_E}",
-    cues=[rf"{_DAY_START}[\d/]*+\s*+(?:au|to|-|–)\s*+(?:\w+\.?\s+)?[0-9]\d?/"],
+    cues=[rf"{_DAY_START}[\d/]*+\s*+(?:au|to|-|–)\s*+(?:[a-z]++\.?+\s++)?+[0-9]\d?/"],
     words_before=2,  # "du mardi"
 )
 _PAIR = CuedPattern(
     rf"{_B}(?:les\s+)?(?:(?P<wd>{_WEEKDAY})\s+)?(?P<d>{_DAY})(?P<mid>(?:,\s*{_DAY})*)\s+(?:et|and|&)\s+"
     rf"(?:(?P<wd2>{_WEEKDAY})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?{_E}",
-    cues=[rf"{_DAY_CUE}(?:,\s*+{_DAY_CUE})*+\s++(?:et|and|&)\s++(?:\w+\.?\s+)?[0-9]"],
+    cues=[rf"{_DAY_CUE}(?:,\s*+{_DAY_CUE})*+\s++(?:et|and|&)\s++(?:[a-z]++\.?+\s++)?+[0-9]"],
     words_before=2,  # "les mardi"
 )
 # A date needs a digit, or a word such as "demain" as written here.

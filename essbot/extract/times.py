@@ -34,44 +34,47 @@ _SAME_DAY_GAP = 8  # characters between two ranges of one day: " et de ", ", pui
 # line with other digits ("٣h") is left to the rules' own patterns.
 _HOUR_START = r"[0-9](?<![\w:/][0-9])"  # a digit after no letter, digit, colon or slash
 _NAMED_HOUR = "midi|minuit|noon|midnight"
+# "à" or a dash, then the next clock. Each hour and minutes are whole numbers, and spaces are
+# taken whole (possessive `?+`, `*+`: no backtracking into them).
+_TO_CUE = rf"\s*+(?:-|–|—|/|à|au?|to|jusqu'a|▶|>|→|➡️?|➜)\s*+(?:\d|{_NAMED_HOUR})"
 _RANGE = CuedPattern(
     rf"{_B}(?:de\s+|from\s+)?{_CLOCK}{_TO}{_CLOCK_END}",
     # an hour, its minutes, "à" or a dash, the next hour
-    cues=[rf"{_HOUR_START}\d?(?:\s*h(?:eures?)?\s*(?:\d\d)?|[:.]\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"],
+    cues=[rf"{_HOUR_START}\d?+(?:\s*+h(?:eures?+)?+\s*+(?:\d\d)?+|[:.]\d\d)?+{_TO_CUE}"],
     words_before=1,
 )
 # "de 10 à 12h00": the first hour without its "h".
 _BARE_RANGE = CuedPattern(
     rf"{_B}(?:de|from)\s+(?P<ah>[01]?\d|2[0-3])(?:[.,](?P<am>[0-5]\d))?{_TO}{_CLOCK_END}",
-    cues=[rf"{_HOUR_START}\d?(?:[.,]\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"],
+    cues=[rf"{_HOUR_START}\d?+(?:[.,]\d\d)?+{_TO_CUE}"],
     words_before=1,
 )
 _ENGLISH = CuedPattern(
     r"(?<![\w:])(?P<ah>1[0-2]|0?[1-9])(?:[:.](?P<am>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
     r"(?:\s*(?:-|to|–)\s*(?P<bh>1[0-2]|0?[1-9])(?::(?P<bm>[0-5]\d))?\s*"
     r"(?P<bp>a\.?m\.?|p\.?m\.?)(?!\w))?",
-    cues=[r"[0-9](?<![\w:][0-9])\d?(?:[:.]\d\d)?\s*[ap]\.?m"],  # after a slash too: "1/2pm"
+    cues=[r"[0-9](?<![\w:][0-9])\d?+(?:[:.]\d\d)?+\s*+[ap]\.?m"],  # after a slash too: "1/2pm"
     words_before=0,
 )
 _SINGLE = CuedPattern(
     rf"{_B}{_CLOCK}(?![a-z])",
-    cues=[rf"{_HOUR_START}\d?(?:\s*h|[:.]\d|\s*uhr)"],  # an hour, then "h", ":30", ".30", "Uhr"
+    cues=[rf"{_HOUR_START}\d?+(?:\s*+(?:h|uhr)|[:.]\d)"],  # an hour, then "h", ":30", ".30", "Uhr"
     words_before=0,
 )
 # The rules in order: ranges first where they overlap.
 _RULES = (_RANGE, _BARE_RANGE, _ENGLISH, _SINGLE)
 # The same in a line that names an hour ("de midi à 14h"), where a clock may be a word.
 _RULES_WITH_NAMED_HOURS = (
-    _RANGE.with_cues(rf"(?:{_NAMED_HOUR})(?:\s*\d\d)?{_TO}(?:\d|{_NAMED_HOUR})"),
+    _RANGE.with_cues(rf"(?:{_NAMED_HOUR})(?:\s*+\d\d)?+{_TO_CUE}"),
     _BARE_RANGE,
     _ENGLISH,
     _SINGLE.with_cues(_NAMED_HOUR),
 )
-# Otherwise searches first tell which rules may find anything. Every time but an English one
-# ("2pm") ends with a clock whose hour is followed by "h", ":30", ".30" or "Uhr" (the last of a
-# range too: "de 10 à 12h"). Ranges and English times are less common than single times, bare
-# first hours and English times rarer still.
-_ANY_CUE = re.compile(rf"[0-9]\d?(?:\s*h|[:.]\d|\s*uhr)|{_ENGLISH.cues[0].pattern}")
+# Otherwise searches first tell which rules may find anything. Every time ends with a clock whose
+# hour is followed by "h", ":30", ".30", "Uhr" or "pm" (the last clock of a range too: "de 10 à
+# 12h"). Ranges and English times are less common than single times, bare first hours and
+# English times rarer still.
+_ANY_CUE = re.compile(r"[0-9]\d?+(?:\s*+(?:h|uhr|[ap]\.?m)|[:.]\d)")
 _RANGE_CUES = re.compile("|".join(cue.pattern for rule in _RULES[:-1] for cue in rule.cues))
 _RARE_CUES = re.compile("|".join(cue.pattern for rule in _RULES[1:-1] for cue in rule.cues))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -171,13 +174,13 @@ def _build(match: re.Match[str]) -> TimeMention | None:
     )
     if begins is None or _is_duration(match):
         return None
-    ends = _clock(
-        group("bh") or _NAMED_HOURS.get(group("bn") or ""),
-        group("bm") or group("bc") or group("bnm"),
-        group("bp") or group("ap"),
-    )
-    if ends is not None and ends <= begins and not _crosses_midnight(begins, ends):
-        return None
+    ends = None
+    end_hour = group("bh") or _NAMED_HOURS.get(group("bn") or "")
+    if end_hour is not None:  # a range
+        minute = group("bm") or group("bc") or group("bnm")
+        ends = _clock(end_hour, minute, group("bp") or group("ap"))
+        if ends is not None and ends <= begins and not _crosses_midnight(begins, ends):
+            return None
     return TimeMention(match.start(), match.end(), begins, ends)
 
 
@@ -204,10 +207,11 @@ _NAMED_HOURS = {"midi": "12", "noon": "12", "minuit": "0", "midnight": "0"}
 def _clock(hour: str | None, minute: str | None, meridiem: str | None = None) -> time | None:
     if hour is None:
         return None
-    meridiem = meridiem.replace(".", "") if meridiem else None
     h = int(hour)
-    if meridiem == "pm" and h < 12:
-        h += 12
-    elif meridiem == "am" and h == 12:
-        h = 0
+    if meridiem:
+        meridiem = meridiem.replace(".", "")
+        if meridiem == "pm" and h < 12:
+            h += 12
+        elif meridiem == "am" and h == 12:
+            h = 0
     return time(h, int(minute) if minute else 0) if h < 24 else None
