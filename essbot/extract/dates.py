@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from essbot.extract.text import CuedPattern, fold_same_length
+from essbot.extract.text import CuedPattern, fold_same_length, without_overlaps
 
 MONTHS = {
     "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
@@ -173,20 +173,7 @@ def find_dates(line: str) -> list[DateMention]:
         rules = ((_RELATIVE, _relative),)  # without a day number, only "demain" and the like
     else:
         return []
-    found: list[DateMention] = []
-    taken = bytearray(len(folded))  # characters already part of a date
-    for rule, build in rules:
-        for match in rule.finditer(folded):
-            start, end = match.span()
-            if taken.find(1, start, end) >= 0:
-                continue
-            mention = build(match)
-            if mention is not None:
-                found.append(mention)
-                taken[start:end] = b"\x01" * (end - start)
-    if len(found) > 1:
-        found.sort(key=lambda mention: mention.start)
-    return found
+    return without_overlaps(len(folded), ((rule.finditer(folded), build) for rule, build in rules))
 
 
 def _names_a_relative_day(folded: str) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 # Bullets writers use at the start of list items.
 # Bullets, or numbers "1." "2)" followed by a space ("12.03.2025" is a date, not item 12).
@@ -163,3 +164,37 @@ class CuedPattern:
         """Where the last `words_before` words before `cue` begin, or before (not before pos)."""
         words = text[pos:cue].replace(",", " ").rsplit(None, self.words_before)
         return pos + len(words[0]) if len(words) > self.words_before else pos
+
+
+class _Positioned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+_M = TypeVar("_M", bound=_Positioned)
+
+
+def without_overlaps(
+    length: int,
+    rules: Iterable[tuple[Iterable[re.Match[str]], Callable[[re.Match[str]], _M | None]]],
+) -> list[_M]:
+    """The mentions that rules find in a text of `length` characters, in order of position.
+
+    Each rule gives its matches and the builder that makes a mention of one (or None: not one
+    after all). Rules are tried in order, and a match that overlaps a mention already made is
+    passed over: the earlier rule wins ("du 7 au 11 novembre" is one range, not two dates).
+    """
+    found: list[_M] = []
+    taken = bytearray(length)  # characters already part of a mention
+    for matches, build in rules:
+        for match in matches:
+            start, end = match.span()
+            if taken.find(1, start, end) >= 0:
+                continue
+            mention = build(match)
+            if mention is not None:
+                found.append(mention)
+                taken[start:end] = b"\x01" * (end - start)
+    if len(found) > 1:
+        found.sort(key=lambda mention: mention.start)
+    return found

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
 
-from essbot.extract.text import CuedPattern, fold_same_length
+from essbot.extract.text import CuedPattern, fold_same_length, without_overlaps
 
 # "17h30", "18h", "18 h 30", "14:30" (a colon needs its minutes), "midi", "minuit".
 _H = (
@@ -112,20 +112,7 @@ def find_times(line: str) -> tuple[TimeMention, ...]:
         finders = [_RANGE.finditer(folded), _SINGLE.finditer(folded)]
     else:
         finders = [rule.finditer(folded) for rule in _RULES]
-    found: list[TimeMention] = []
-    taken = bytearray(len(folded))  # characters already part of a time
-    for matches in finders:
-        for match in matches:
-            start, end = match.span()
-            if taken.find(1, start, end) >= 0:
-                continue
-            mention = _build(match)
-            if mention is not None:
-                found.append(mention)
-                taken[start:end] = b"\x01" * (end - start)
-    if len(found) > 1:
-        found.sort(key=lambda mention: mention.start)
-    return tuple(found)
+    return tuple(without_overlaps(len(folded), ((matches, _build) for matches in finders)))
 
 
 def _names_an_hour(folded: str) -> bool:
