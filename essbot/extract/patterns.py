@@ -25,11 +25,16 @@ class Gated:
     def may_match(self, text: str) -> bool:
         """Whether the text holds one of the hints; when it does not, the pattern cannot
         match."""
-        lower = text.lower()
-        return any(hint in lower for hint in self.hints)
+        return holds_any(text.lower(), self.hints)
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text) if self.may_match(text) else None
 
     def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
         return self.pattern.sub(replacement, text) if self.may_match(text) else text
+
+
+def holds_any(lower: str, hints: tuple[str, ...]) -> bool:
+    """Whether a lower-case text holds one of `hints`: the test `Gated` makes, for a caller
+    that has the lower-case text already."""
+    return any(hint in lower for hint in hints)

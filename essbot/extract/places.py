@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from essbot.extract.patterns import Gated, holds_any
 from essbot.extract.titles import kind_of
 from essbot.geo import Mention, Place, PlaceResolver
 from essbot.geo.normalize import fold_word
@@ -21,12 +22,14 @@ _TBD_WORDS = (
     r"(?:venue|location|place)\s+(?:to\s+be\s+confirmed|tbc|tba)"
 )
 # "(lieu à préciser ultérieurement)" whole, or a bare "lieu à confirmer" up to its punctuation.
-_TBD = re.compile(rf"\(\s*(?:{_TBD_WORDS})[^)\n]*\)|(?:{_TBD_WORDS})[^,;.()\n]*", re.IGNORECASE)
-# Every word of _TBD and _ONLINE holds one of these: texts with none skip the patterns.
-_TBD_HINTS = ("lieu", "venue", "location", "place")
-_ONLINE_HINTS = ("webina", "visio", "en ligne", "online", "distanciel", "zoom")
-_ONLINE = re.compile(
+_TBD = Gated(
+    rf"\(\s*(?:{_TBD_WORDS})[^)\n]*\)|(?:{_TBD_WORDS})[^,;.()\n]*",
+    ("lieu", "venue", "location", "place"),
+    re.IGNORECASE,
+)
+_ONLINE = Gated(
     r"\b(?:webinaires?|webinars?|visio(?:conf[ée]rence)?s?|en ligne|online|distanciel|zoom)\b",
+    ("webina", "visio", "en ligne", "online", "distanciel", "zoom"),
     re.IGNORECASE,
 )
 _STREET_WORDS = (
@@ -117,20 +120,13 @@ class PlaceReading:
 
 def without_place_remarks(text: str) -> str:
     """The text without "(lieu à préciser ultérieurement)" and the like."""
-    return _TBD.sub(" ", text) if _holds_any(text.lower(), _TBD_HINTS) else text
+    return _TBD.sub(" ", text)
 
 
 def is_online(text: str) -> bool:
     """Whether a text says the event happens online (webinaire, visio, en ligne…); words in
     quotes name something else ("formation « Gérer les contrats en ligne »")."""
-    if not _holds_any(text.lower(), _ONLINE_HINTS):
-        return False
-    return _ONLINE.search(_QUOTED.sub(" ", text)) is not None
-
-
-def _holds_any(lower: str, hints: tuple[str, ...]) -> bool:
-    """Whether a lower-case text holds one of `hints`: a cheap test before a costly pattern."""
-    return any(hint in lower for hint in hints)
+    return _ONLINE.may_match(text) and _ONLINE.pattern.search(_QUOTED.sub(" ", text)) is not None
 
 
 def read_place(
@@ -143,9 +139,10 @@ def read_place(
     """Read the place of one event from its text; `home` gives the document's own town (asked
     only for a venue that names no town); `mentions`, the places found in `text` if known."""
     lower = text.lower()
-    tbd = _holds_any(lower, _TBD_HINTS) and _TBD.search(text) is not None
+    tbd = holds_any(lower, _TBD.hints) and _TBD.pattern.search(text) is not None
     if tbd:  # blank the remark out, keeping every offset
-        text = _TBD.sub(lambda match: " " * len(match.group()), text)
+        text = _TBD.pattern.sub(lambda match: " " * len(match.group()), text)
+        lower = text.lower()
     online = is_online(text)
     if mentions is None:
         mentions = resolver.find(text)
@@ -326,7 +323,7 @@ def _streets(text: str, lower: str) -> list[re.Match[str]]:
     """The matches of _ADDRESS in the text, found on its lower-case form when given."""
     if not lower:
         return list(_ADDRESS.finditer(text))
-    if not _holds_any(lower, _STREET_HINTS):
+    if not holds_any(lower, _STREET_HINTS):
         return []
     found = (_ADDRESS.match(text, m.start()) for m in _ADDRESS_LOWER.finditer(lower))
     return [m for m in found if m is not None]
