@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("question", metavar="QUESTION")
     parse.add_argument("--now", type=datetime.fromisoformat, metavar="ISO")
     parse.add_argument("--json", action="store_true", help="one JSON object")
-    parse.set_defaults(command=not_available("parse"))
+    parse.add_argument("--lang", choices=("fr", "en"), default="fr", help="the user's language")
+    parse.set_defaults(command=parse_question)
 
     extract = commands.add_parser("extract", help="print the events found in announcements")
     extract.add_argument("files", nargs="+", metavar="FILE")
@@ -161,6 +162,36 @@ def extract_announcements(args: argparse.Namespace, settings: Settings) -> int:
             console.print(events_table(extraction))
     print_failures(failures)
     return EXIT_FAILURE if failures else 0
+
+
+def parse_question(args: argparse.Namespace, settings: Settings) -> int:
+    """`essbot parse`: print how a question is understood, as JSON or as lines."""
+    import json
+
+    from essbot.understand import understand
+
+    now = _now(args, settings)
+    query = understand(args.question, now, args.lang, tz=settings.zone)
+    shape = query.to_json()
+    if args.json:
+        print(json.dumps(shape, ensure_ascii=False))
+        return 0
+    for key, value in shape.items():
+        print(f"{key:10} {value}")
+    where = query.where
+    if where.alternatives:
+        print(f"{'homonyms':10} {', '.join(place.label for place in where.alternatives)}")
+    if where.suggestions:
+        print(f"{'did you mean':10} {', '.join(place.label for place in where.suggestions)}")
+    return 0
+
+
+def _now(args: argparse.Namespace, settings: Settings) -> datetime:
+    """--now (a naive time is read in the default time zone), else the clock."""
+    now: datetime | None = args.now
+    if now is None:
+        return Clock(settings.now).now()
+    return now if now.tzinfo is not None else now.replace(tzinfo=settings.zone)
 
 
 def import_announcements(args: argparse.Namespace, settings: Settings) -> int:

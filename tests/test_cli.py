@@ -58,7 +58,6 @@ def test_every_subcommand_has_help(args: list[str], capsys: pytest.CaptureFixtur
     [
         ["chat"],
         ["ask", "quoi de prévu près d'Amiens ?"],
-        ["parse", "events near Lens", "--json"],
         ["bench"],
     ],
 )
