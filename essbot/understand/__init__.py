@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -106,6 +105,6 @@ def _point(location: tuple[float, float], radius: float | None) -> Where:
 
 def _home(home: Place | tuple[float, float], radius: float | None) -> Where:
     if isinstance(home, Place):
-        where = Where(home.kind, home, home.lat, home.lon, radius or DEFAULT_RADIUS_KM, True)
-        return replace(where, said=home.name)
+        radius = radius or DEFAULT_RADIUS_KM
+        return Where(home.kind, home, home.lat, home.lon, radius, near=True, said=home.name)
     return _point(home, radius)

@@ -37,7 +37,7 @@ _SEARCH = _words(
     "quoi de prevu", "qu'est-ce qu'il y a", "qu'y a-t-il", "y a-t-il", "il y a quoi", "quoi faire",
     "evenements?", "evenement", "agenda", "programme", "sorties?", "rendez-vous", "prochains?",
     "prochaines?", "a venir", "what's on", "whats on", "what is on", "what's happening",
-    "what's near", "anything", "events?", "upcoming", "happening", "agenda", "ess", "cherche",
+    "what's near", "anything", "events?", "upcoming", "happening", "ess", "cherche",
     "trouve", "find", "search", "show", "montre", "liste", "list",
 )  # fmt: skip
 # Letters of any script: a message without any is emoji or punctuation only.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -25,7 +25,6 @@ class Query:
     lang: Lang = "fr"
     text: str = ""
     when_said: str = ""  # the time phrase as read, empty when none was given
-    notes: tuple[str, ...] = field(default=())  # what the reply should mention
 
     @property
     def radius_km(self) -> float | None:

@@ -52,8 +52,3 @@ def read_keywords(text: str) -> list[str]:
     if "ciné-débat" in found and "débat" in found:
         found.remove("débat")
     return found
-
-
-def keyword_forms(keyword: str) -> tuple[str, ...]:
-    """The folded forms of a keyword, to look for in events' titles."""
-    return KEYWORDS.get(keyword, (fold_same_length(keyword),))

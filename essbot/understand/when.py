@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from essbot.extract.dates import MONTHS, WEEKDAYS, find_dates
+from essbot.extract.dates import MONTHS, WEEKDAYS, DateMention, find_dates
 from essbot.extract.text import fold_same_length
 
 
@@ -176,8 +176,9 @@ def _delay(folded: str, today: date) -> Window | None:
     import dateparser  # loaded on first use: it takes a moment to import
 
     base = datetime(today.year, today.month, today.day, 12)  # noqa: DTZ001 - dateparser wants naive
-    phrase = f"{match.group()} ".replace(f" {match.group(1)} ", f" {_count(match.group(1))} ")
-    parsed = dateparser.parse(phrase.strip(), settings={"RELATIVE_BASE": base})
+    preposition = match.group().split()[0]  # "dans", "in": the language of the phrase
+    phrase = f"{preposition} {_count(match.group(1))} {match.group(2)}"
+    parsed = dateparser.parse(phrase, settings={"RELATIVE_BASE": base})
     if parsed is None:  # pragma: no cover - dateparser reads every phrase _DELAY matches
         return None
     day = parsed.date()
@@ -207,21 +208,24 @@ def _dates(folded: str, today: date) -> Window | None:
     if not found:
         return None
     mention = found[0]
-    year = mention.year or today.year
+    days = _days_of(mention, mention.year or today.year)
+    if days is not None and mention.year is None and days[1] < today:
+        days = _days_of(mention, today.year + 1)  # "le 5 octobre" asked in December
+    if days is None:
+        return None
+    return Window(*days, folded[mention.start : mention.end])
+
+
+def _days_of(mention: DateMention, year: int) -> tuple[date, date] | None:
+    """The first and last days of a date or a range in a year; None if there is no such day."""
     first = mention.on(year)
-    if first is None:
-        return None
     last = mention.end_on(year) if mention.is_range else first
-    if last is None:
-        return None
-    if mention.year is None and last < today:
-        # "le 5 octobre" asked in December: next October's.
-        first, last = mention.on(year + 1), mention.end_on(year + 1) if mention.is_range else None
-        if first is None:
-            return None
-        last = last or first
-    said = folded[mention.start : mention.end]
-    return Window(first, last, said)
+    return (first, last) if first is not None and last is not None else None
+
+
+def _rest_of(first: date, last: date, today: date) -> tuple[date, date]:
+    """A period from its first day, or from today when it has begun."""
+    return (today if first <= today <= last else first), last
 
 
 def _in_month(folded: str, today: date) -> Window | None:
@@ -236,11 +240,8 @@ def _in_month(folded: str, today: date) -> Window | None:
     year = int(match.group(2)) if match.group(2) else today.year
     if match.group(2) is None and _month_end(year, month) < today:
         year += 1
-    start = max(date(year, month, 1), today)
-    end = _month_end(year, month)
-    if end < today:  # a month of a past year: asked on purpose
-        start = date(year, month, 1)
-    return Window(start, end, match.group().strip())
+    days = _rest_of(date(year, month, 1), _month_end(year, month), today)
+    return Window(*days, match.group().strip())
 
 
 def _year(folded: str, today: date) -> Window | None:
@@ -248,8 +249,7 @@ def _year(folded: str, today: date) -> Window | None:
         return Window(today, date(today.year, 12, 31), match.group())
     if match := _YEAR.search(folded):
         year = int(match.group(1))
-        start = max(date(year, 1, 1), today) if year >= today.year else date(year, 1, 1)
-        return Window(start, date(year, 12, 31), match.group())
+        return Window(*_rest_of(date(year, 1, 1), date(year, 12, 31), today), match.group())
     return None
 
 

@@ -132,10 +132,7 @@ def _where(
     kind: PlaceKind = place.kind
     if place.kind == "commune" and (near or radius is not None):
         radius = radius or DEFAULT_RADIUS_KM
-    return Where(
-        kind, place, place.lat, place.lon, radius, near, said, span,
-        alternatives if len(alternatives) > 1 else (),
-    )  # fmt: skip
+    return Where(kind, place, place.lat, place.lon, radius, near, said, span, alternatives)
 
 
 def _rank(place: Place) -> int:
@@ -172,7 +169,7 @@ def _unknown(
     when one place stands out, else unknown with the closest names."""
     for cue in _CUE.finditer(folded):
         rest = text[cue.end() :]
-        end = _NAME_END.search(" " + fold_same_length(rest) + " ")
+        end = _NAME_END.search(f" {folded[cue.end() :]} ")  # folded keeps the offsets
         name = rest[: max(0, end.start() - 1)] if end else rest
         name = name.strip(" '\"")
         strong = _NEAR.match(folded, cue.start()) is not None  # "près de", "near"
