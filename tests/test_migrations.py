@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from essbot.db import metadata
 from essbot.db.migrate import downgrade_engine, find_alembic_ini, upgrade, upgrade_engine
 
-TABLES = {"users", "documents", "events", "event_sources"}
+TABLES = {"users", "documents", "events", "event_sources", "subscriptions"}
 
 
 def schema_differences(connection: Connection) -> list[Any]:
@@ -48,7 +48,7 @@ async def test_upgrade_by_url_is_idempotent(tmp_path: Path) -> None:
     await upgrade(f"sqlite+aiosqlite:///{path}")
     with sqlite3.connect(path) as connection:
         (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_migrations_are_found_beside_the_package() -> None:

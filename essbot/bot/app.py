@@ -1,13 +1,30 @@
 """The python-telegram-bot Application, assembled in one place."""
 
+from __future__ import annotations
+
 from typing import Any
 
-from telegram import Update
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, CommandHandler, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
+from essbot.answer import Answerer
 from essbot.bot import handlers
+from essbot.bot.handlers import COMMANDS, Services
+from essbot.clock import Clock
 from essbot.config import Settings
+from essbot.db import create_engine_from_url, create_session_factory
+from essbot.texts import LANGUAGES, texts_for
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -18,23 +35,63 @@ def file_url_for(base_url: str) -> str:
     return base.removesuffix("/bot") + "/file/bot" if base.endswith("/bot") else base_url
 
 
-def build_application(settings: Settings) -> BotApplication:
-    """An Application with every handler registered; needs the token."""
+def build_application(
+    settings: Settings, *, engine: AsyncEngine | None = None, clock: Clock | None = None
+) -> BotApplication:
+    """An Application with every handler registered; needs the token. The engine and clock
+    default to those the settings name."""
     if settings.token is None:
         raise ValueError("ESSBOT_TOKEN is required to talk to Telegram")
     builder = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if settings.bot_api_url:
         builder = builder.base_url(settings.bot_api_url).base_file_url(
             file_url_for(settings.bot_api_url)
         )
     application = builder.build()
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_error_handler(handlers.on_error)
+    engine = engine or create_engine_from_url(settings.database_url)
+    answerer = Answerer(create_session_factory(engine), tz=settings.zone)
+    application.bot_data["services"] = Services(answerer, clock or Clock(settings.now))
+    application.bot_data["engine"] = engine
+    add_handlers(application)
     return application
+
+
+def add_handlers(application: BotApplication) -> None:
+    """Commands everywhere; words, locations and buttons as handlers.py describes."""
+    application.add_handler(CommandHandler(list(COMMANDS), handlers.on_command))
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, handlers.on_text
+        )
+    )
+    application.add_handler(
+        MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, handlers.on_location)
+    )
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    application.add_handler(InlineQueryHandler(handlers.on_inline))
+    application.add_error_handler(handlers.on_error)
+
+
+async def _post_init(application: BotApplication) -> None:
+    """Once the bot knows who it is: its username for links, its commands in each language."""
+    services: Services = application.bot_data["services"]
+    services.answerer.bot_username = application.bot.username
+    for lang in LANGUAGES:
+        commands = [BotCommand(name, text) for name, text in texts_for(lang).commands]
+        await application.bot.set_my_commands(commands, language_code=lang)
+    default = [BotCommand(name, text) for name, text in texts_for("fr").commands]
+    await application.bot.set_my_commands(default)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    engine: AsyncEngine = application.bot_data["engine"]
+    await engine.dispose()
 
 
 def run_polling(settings: Settings) -> None:

@@ -1,23 +1,197 @@
-"""Telegram update handlers."""
+"""Telegram update handlers: turn an update into a call of the Answerer, send its replies.
+
+Private chats: every message, location and button. Groups: commands, and messages that
+mention the bot or reply to it; everything else in a group is none of the bot's business.
+"""
+
+from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 
-from telegram import Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from essbot.bot import texts
+from essbot.answer import Answerer, Keyboard, Reply, Who
+from essbot.clock import Clock
+from essbot.texts import language_of, texts_for
 
 logger = logging.getLogger(__name__)
 
+COMMANDS = ("start", "help", "near", "dept", "region", "upcoming", "event", "lang")
+INLINE_CACHE_SECONDS = 30
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet someone who opens the bot."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(texts.WELCOME)
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What handlers need, kept in `application.bot_data["services"]`."""
+
+    answerer: Answerer
+    clock: Clock
+
+
+def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    services: Services = context.application.bot_data["services"]
+    return services
+
+
+def _who(update: Update) -> Who | None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None:
+        return None
+    chat_id = chat.id if chat is not None else user.id
+    return Who(user.id, chat_id, user.language_code)
+
+
+def _now(context: ContextTypes.DEFAULT_TYPE) -> datetime:
+    return _services(context).clock.now()
+
+
+def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """Our buttons as Telegram's inline keyboard."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    button.label,
+                    callback_data=button.data,
+                    url=button.url,
+                    switch_inline_query=button.share,
+                )
+                for button in row
+            ]
+            for row in buttons
+        ]
+    )
+
+
+async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
+    """Send replies to the chat of the update; an `edit` reply replaces the pressed message."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    query = update.callback_query
+    for reply in replies:
+        if reply.edit and query is not None and isinstance(query.message, Message):
+            try:
+                await query.message.edit_text(reply.text, reply_markup=keyboard(reply.buttons))
+            except BadRequest as error:  # the same page pressed twice: nothing to change
+                if "not modified" not in str(error).lower():
+                    raise
+            continue
+        if reply.venue is not None:
+            venue = reply.venue
+            await context.bot.send_venue(
+                chat.id, venue.lat, venue.lon, venue.title[:256], venue.address[:256] or "-"
+            )
+        if reply.attachment is not None:
+            attachment = reply.attachment
+            await context.bot.send_document(
+                chat.id,
+                attachment.content,
+                filename=attachment.filename,
+                caption=attachment.caption,
+            )
+        if reply.text:
+            await context.bot.send_message(
+                chat.id, reply.text, reply_markup=keyboard(reply.buttons)
+            )
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, /help, /near, /dept, /region, /upcoming, /event, /lang."""
+    message, who = update.effective_message, _who(update)
+    if message is None or who is None or not message.text:
+        return
+    head, _, args = message.text.partition(" ")
+    name = head[1:].split("@", 1)[0]
+    replies = await _services(context).answerer.command(who, name, args, _now(context))
+    await send(update, context, replies)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A message in words: in private, always; in a group, when it is meant for the bot."""
+    message, who = update.effective_message, _who(update)
+    if message is None or who is None or message.text is None:
+        return
+    text = message.text
+    if message.chat.type != ChatType.PRIVATE:
+        mention = f"@{context.bot.username}"
+        replying = (
+            message.reply_to_message is not None
+            and message.reply_to_message.from_user is not None
+            and message.reply_to_message.from_user.id == context.bot.id
+        )
+        if mention.lower() not in text.lower() and not replying:
+            return
+        text = _without(text, mention)
+    replies = await _services(context).answerer.text(who, text, _now(context))
+    await send(update, context, replies)
+
+
+async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location (private chats): what is around it."""
+    message, who = update.effective_message, _who(update)
+    if message is None or who is None or message.location is None:
+        return
+    location = message.location
+    answerer = _services(context).answerer
+    replies = await answerer.location(who, location.latitude, location.longitude, _now(context))
+    await send(update, context, replies)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A pressed inline button. The query is always answered, so the button stops spinning."""
+    query, who = update.callback_query, _who(update)
+    if query is None or who is None:
+        return
+    replies = await _services(context).answerer.button(who, query.data or "", _now(context))
+    toast = next((reply.toast for reply in replies if reply.toast), None)
+    await query.answer(toast)
+    await send(update, context, [reply for reply in replies if reply.toast is None or reply.text])
+
+
+async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@bot Amiens` in any chat: event cards to share."""
+    query, who = update.inline_query, _who(update)
+    if query is None or who is None:
+        return
+    cards = await _services(context).answerer.inline(who, query.query, _now(context))
+    results = [
+        InlineQueryResultArticle(
+            id=card.id,
+            title=card.title,
+            description=card.description,
+            input_message_content=InputTextMessageContent(card.text, parse_mode=ParseMode.HTML),
+            reply_markup=keyboard(card.buttons),
+        )
+        for card in cards
+    ]
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log any handler failure and tell the user something went wrong."""
     logger.error("Error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message is not None:
-        await update.effective_message.reply_text(texts.ERROR)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        user = update.effective_user
+        texts = texts_for(language_of(user.language_code if user else None))
+        await context.bot.send_message(update.effective_chat.id, texts.error)
+
+
+def _without(text: str, mention: str) -> str:
+    """The text without the bot's @mention (any case)."""
+    at = text.lower().find(mention.lower())
+    return text if at < 0 else (text[:at] + text[at + len(mention) :]).strip()

@@ -1,7 +1,7 @@
 """Database: models, engines and sessions, migrations."""
 
 from essbot.db.base import Base, UtcDateTime, metadata
-from essbot.db.models import Document, Event, EventSource, User
+from essbot.db.models import Document, Event, EventSource, Subscription, User
 from essbot.db.session import create_engine_from_url, create_session_factory
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Document",
     "Event",
     "EventSource",
+    "Subscription",
     "User",
     "UtcDateTime",
     "create_engine_from_url",

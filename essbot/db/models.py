@@ -1,6 +1,7 @@
 """The tables: users, imported announcements, events and where each event was announced."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +14,8 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,7 +23,10 @@ from essbot.config import DEFAULT_TIMEZONE
 from essbot.db.base import Base
 
 EVENT_STATUSES = ("scheduled", "undated", "cancelled")
+# How long an event with a start time and no end is taken to last (to tell "in progress").
+DEFAULT_DURATION = timedelta(hours=2)
 LANGUAGES = ("fr", "en")
+SUBSCRIPTION_KINDS = ("event",)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -69,6 +75,10 @@ class Event(Base):
     __table_args__ = (
         CheckConstraint(_one_of("status", EVENT_STATUSES), name="status"),
         Index("ix_events_status_starts_at", "status", "starts_at"),
+        Index("ix_events_department_starts_at", "department", "starts_at"),
+        Index("ix_events_region_starts_at", "region", "starts_at"),
+        Index("ix_events_cell_starts_at", "cell", "starts_at"),
+        Index("ix_events_insee_starts_at", "insee", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -87,8 +97,8 @@ class Event(Base):
     address: Mapped[str | None] = mapped_column(Text)
     postcode: Mapped[str | None] = mapped_column(String(10))
     town: Mapped[str | None] = mapped_column(String(255))
-    insee: Mapped[str | None] = mapped_column(String(5), index=True)
-    department: Mapped[str | None] = mapped_column(String(3), index=True)
+    insee: Mapped[str | None] = mapped_column(String(5))
+    department: Mapped[str | None] = mapped_column(String(3))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     online: Mapped[bool] = mapped_column(default=False)
@@ -99,9 +109,43 @@ class Event(Base):
     dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Derived from the columns above whenever a row is written (see derive), for search.
+    region: Mapped[str | None] = mapped_column(String(3))
+    cell: Mapped[int | None]  # essbot.geo.cells code of (lat, lon)
+    until: Mapped[datetime | None]  # when the event is over (DEFAULT_DURATION when unknown)
+    words: Mapped[str] = mapped_column(Text, default="")  # title and venue, folded
 
     def __repr__(self) -> str:
         return f"Event(id={self.id!r}, title={self.title!r}, starts_at={self.starts_at!r})"
+
+    def derive(self) -> None:
+        """Compute the search columns from what the event says."""
+        # Imported here: the models load without the gazetteer or the extractor.
+        from essbot.extract.text import fold_same_length
+        from essbot.geo import load_gazetteer
+        from essbot.geo.cells import cell_of
+
+        department = load_gazetteer().get("department", self.department or "")
+        self.region = department.region if department is not None else None
+        has_point = self.lat is not None and self.lon is not None
+        self.cell = cell_of(self.lat, self.lon) if has_point else None  # type: ignore[arg-type]
+        self.until = event_end(self.starts_at, self.ends_at, all_day=self.all_day)
+        self.words = fold_same_length(" ".join(filter(None, (self.title, self.venue)))).lower()
+
+
+def event_end(
+    starts_at: datetime | None, ends_at: datetime | None, *, all_day: bool
+) -> datetime | None:
+    """When an event is over: its end, else the end of its day, else DEFAULT_DURATION on."""
+    if starts_at is None or ends_at is not None:
+        return ends_at
+    return starts_at + (timedelta(days=1) if all_day else DEFAULT_DURATION)
+
+
+@event.listens_for(Event, "before_insert")
+@event.listens_for(Event, "before_update")
+def _derive_before_write(mapper: Any, connection: Any, target: Event) -> None:
+    target.derive()
 
 
 class EventSource(Base):
@@ -116,3 +160,21 @@ class EventSource(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     line: Mapped[int]
+
+
+class Subscription(Base):
+    """A chat's wish to hear about something: for now, reminders of one event."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", SUBSCRIPTION_KINDS), name="kind"),
+        UniqueConstraint("chat_id", "kind", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]

@@ -131,6 +131,18 @@ class Gazetteer:
         """The place of that kind with that code (INSEE code for communes), if any."""
         return self._by_code.get((kind, code.upper() if kind == "department" else code))
 
+    def arrondissements_of(self, code: str) -> tuple[str, ...]:
+        """The INSEE codes of a city's municipal arrondissements (Paris, Lyon, Marseille)."""
+        return self._arrondissements.get(code, ())
+
+    @cached_property
+    def _arrondissements(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for commune in self.communes:
+            if commune.parent is not None:
+                found[commune.parent].append(commune.code)
+        return {parent: tuple(codes) for parent, codes in found.items()}
+
     def named(self, key: str) -> Sequence[NameMatch]:
         """Places whose folded name (or alias, or former name) is exactly `key`, best first
         (the index's own list: read it, never change it)."""

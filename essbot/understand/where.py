@@ -52,8 +52,8 @@ _HOME = re.compile(
 )
 # Words that introduce a place, after which an unknown name is read: "près de Amienz".
 _CUE = re.compile(
-    r"(?<![\w-])(?:pres\s+d(?:e\s+|')|autour\s+d(?:e\s+|')|vers|a|au|aux|en|dans\s+le|"
-    r"dans\s+la|dans\s+l'|dans|sur|near|around|in|at|close\s+to)\s+"
+    r"(?<![\w-])(?:(?:pres|autour)\s+d(?:e\s+|')|dans\s+l'|(?:vers|a|au|aux|en|dans\s+le|"
+    r"dans\s+la|dans|sur|near|around|in|at|close\s+to)\s+)"
 )
 # Where an unknown name stops: punctuation, or the words that follow a place in a question.
 _NAME_END = re.compile(

@@ -1,0 +1,506 @@
+"""The conversation: a message, a command, a location or a button in; replies out.
+
+One path for Telegram, the console chat and `essbot ask`: understand, search, format. Nothing
+here knows Telegram; `now` is always given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from essbot.answer import callbacks, cards
+from essbot.answer.callbacks import BadCallback, EventRequest, PageRequest
+from essbot.answer.cards import escape
+from essbot.answer.reply import Attachment, Button, Card, Keyboard, Reply, Venue
+from essbot.answer.users import get_user, save_user
+from essbot.db import Document, Event, Subscription
+from essbot.events.search import PAGE_SIZE, Criteria, Results, search
+from essbot.geo import Place, PlaceResolver, load_gazetteer
+from essbot.geo.resolve import default_resolver
+from essbot.texts import Lang, Texts, language_of, texts_for
+from essbot.understand import MAX_LENGTH, Query, Where, read_place_phrase, understand
+from essbot.understand.intent import has_letters
+from essbot.understand.where import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
+
+MAX_CHOICES = 5  # homonyms or suggestions offered as buttons
+_EVENT_REF = re.compile(r"(?:event[_ ]?)?(\d{1,9})", re.IGNORECASE)
+_RADIUS_ARG = re.compile(r"^(?P<place>.*?)\s+(?P<km>\d{1,3})\s*(?:km)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """Who is talking: the user, the chat to answer in, their Telegram language."""
+
+    user_id: int
+    chat_id: int
+    language_code: str | None = None
+
+
+class Answerer:
+    """Answers everything a user can send. Each call opens its own database session."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        tz: ZoneInfo,
+        resolver: PlaceResolver | None = None,
+        bot_username: str | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.tz = tz
+        self.resolver = resolver or default_resolver()
+        self.bot_username = bot_username
+
+    # Entry points ------------------------------------------------------------------------------
+
+    async def text(self, who: Who, text: str, now: datetime) -> list[Reply]:
+        """A message in plain words."""
+        async with self.sessions() as session:
+            user = await get_user(session, who.user_id)
+            chosen: Lang | None = user.language if user is not None else None  # type: ignore[assignment]
+            home = _home_of(user)
+            lang = chosen or language_of(who.language_code)
+            stripped = text.strip()
+            if not stripped:
+                return [Reply(texts_for(lang).empty)]
+            if not has_letters(stripped):
+                return [Reply(texts_for(lang).no_letters)]
+            query = understand(stripped, now, lang, resolver=self.resolver, tz=self.tz, home=home)
+            texts = texts_for(chosen or query.lang)
+            replies = await self._answer(session, query, texts, now)
+        if len(stripped) > MAX_LENGTH:
+            first = replies[0]
+            replies[0] = replace(first, text=f"<i>{texts.too_long}</i>\n\n{first.text}")
+        return replies
+
+    async def location(self, who: Who, lat: float, lon: float, now: datetime) -> list[Reply]:
+        """A shared location: saved as the user's place, and what is around it."""
+        async with self.sessions() as session:
+            user = await get_user(session, who.user_id)
+            lang = _lang(user, who)
+            await save_user(session, who.user_id, now, language=lang, place=(lat, lon))
+            texts = texts_for(lang)
+            criteria = Criteria("point", None, lat, lon, DEFAULT_RADIUS_KM)
+            results = await search(session, criteria, now, tz=self.tz)
+        reply = self._results(results, texts)
+        return [replace(reply, text=f"<i>{texts.location_saved}</i>\n\n{reply.text}")]
+
+    async def command(self, who: Who, name: str, args: str, now: datetime) -> list[Reply]:
+        """A slash command, its name without the slash and its arguments."""
+        name = name.lower()
+        async with self.sessions() as session:
+            user = await get_user(session, who.user_id)
+            texts = texts_for(_lang(user, who))
+            args = args.strip()[:MAX_LENGTH]
+            if name == "start":
+                if match := re.fullmatch(r"event_(\d{1,9})", args):
+                    return await self._detail(session, int(match[1]), texts)
+                return [Reply(texts.welcome)]
+            if name == "help":
+                return [Reply(texts.help)]
+            if name == "lang":
+                return await self._set_lang(session, who, args, now)
+            if name == "event":
+                match = _EVENT_REF.fullmatch(args)
+                if match is None:
+                    return [Reply(texts.event_usage)]
+                return await self._detail(session, int(match[1]), texts)
+            if name == "upcoming":
+                return [await self._search(session, Criteria(), texts, now)]
+            if name == "near":
+                return await self._near(session, args, texts, now, _home_of(user))
+            if name in ("dept", "region"):
+                return await self._area(session, name, args, texts, now)
+        return [Reply(texts.not_understood)]
+
+    async def button(self, who: Who, data: str, now: datetime) -> list[Reply]:
+        """A pressed inline button; forged or outdated data changes nothing."""
+        async with self.sessions() as session:
+            user = await get_user(session, who.user_id)
+            texts = texts_for(_lang(user, who))
+            try:
+                request = callbacks.read(data)
+            except BadCallback:
+                return [Reply(toast=texts.expired_button)]
+            if isinstance(request, PageRequest):
+                results = await search(
+                    session, request.criteria, now, tz=self.tz, offset=request.offset
+                )
+                if not results.hits:
+                    return [Reply(toast=texts.expired_button)]
+                return [replace(self._results(results, texts), edit=True)]
+            return await self._event_action(session, who, request, texts, now)
+
+    async def inline(self, who: Who, text: str, now: datetime) -> list[Card]:
+        """Event cards for inline mode (`@bot Amiens`), to share in any chat."""
+        async with self.sessions() as session:
+            user = await get_user(session, who.user_id)
+            lang = _lang(user, who)
+            text = text.strip()[:MAX_LENGTH]
+            if match := re.fullmatch(r"event_(\d{1,9})", text):
+                event = await session.get(Event, int(match[1]))
+                events = [event] if event is not None and event.status != "undated" else []
+            else:
+                criteria = Criteria()
+                if has_letters(text):
+                    query = understand(text, now, lang, resolver=self.resolver, tz=self.tz)
+                    lang = query.lang if user is None else lang
+                    criteria = _criteria(query) or Criteria()
+                results = await search(session, criteria, now, tz=self.tz, limit=10)
+                events = [hit.event for hit in results.hits if not hit.past]
+        texts = texts_for(lang)
+        return [self._card(event, texts) for event in events]
+
+    # Searching ---------------------------------------------------------------------------------
+
+    async def _answer(
+        self, session: AsyncSession, query: Query, texts: Texts, now: datetime
+    ) -> list[Reply]:
+        if query.intent == "greeting":
+            return [Reply(texts.welcome)]
+        if query.intent == "thanks":
+            return [Reply(texts.thanks)]
+        if query.intent == "help":
+            return [Reply(texts.help)]
+        if query.intent == "unknown":
+            return [Reply(texts.not_understood)]
+        where = query.where
+        if where.kind == "home":
+            return [Reply(texts.home_unknown)]
+        if where.kind == "unknown":
+            return [self._unknown(where, query, texts)]
+        if len(where.alternatives) > 1:
+            return [self._homonyms(where, query, texts)]
+        criteria = _criteria(query)
+        assert criteria is not None
+        reply = await self._search(session, criteria, texts, now)
+        notes = []
+        if query.intent == "subscribe":
+            notes.append(texts.subscribe_soon)
+        if where.corrected and where.place is not None:
+            notes.append(texts.understood_as(escape(where.place.label)))
+        if notes:
+            reply = replace(
+                reply, text="\n".join(f"<i>{n}</i>" for n in notes) + "\n\n" + reply.text
+            )
+        return [reply]
+
+    async def _search(
+        self, session: AsyncSession, criteria: Criteria, texts: Texts, now: datetime
+    ) -> Reply:
+        return self._results(await search(session, criteria, now, tz=self.tz), texts)
+
+    async def _near(
+        self,
+        session: AsyncSession,
+        args: str,
+        texts: Texts,
+        now: datetime,
+        home: tuple[float, float] | None,
+    ) -> list[Reply]:
+        radius = DEFAULT_RADIUS_KM
+        if match := _RADIUS_ARG.match(args):
+            args, radius = match["place"], min(max(float(match["km"]), 1.0), MAX_RADIUS_KM)
+        elif args.isdigit() and home is not None:
+            args, radius = "", min(max(float(args), 1.0), MAX_RADIUS_KM)
+        if not args:
+            if home is None:
+                return [Reply(texts.near_usage)]
+            criteria = Criteria("point", None, *home, radius_km=radius)
+            return [await self._search(session, criteria, texts, now)]
+        where = read_place_phrase(args, self.resolver)
+        if where.kind == "commune":
+            where = replace(where, radius_km=radius, near=True)
+        return await self._place(session, where, texts, now, Criteria())
+
+    async def _area(
+        self, session: AsyncSession, name: str, args: str, texts: Texts, now: datetime
+    ) -> list[Reply]:
+        if not args:
+            return [Reply(texts.dept_usage if name == "dept" else texts.region_usage)]
+        where = read_place_phrase(args, self.resolver)
+        place = where.place
+        gazetteer = load_gazetteer()
+        if place is not None:
+            wanted = (
+                gazetteer.department_of(place) if name == "dept" else gazetteer.region_of(place)
+            )
+            if wanted is not None:
+                where = Where(wanted.kind, wanted, wanted.lat, wanted.lon, said=args)
+            elif place.kind != ("department" if name == "dept" else "region"):
+                where = Where("unknown", said=args)
+        if where.kind == "unknown" and not where.suggestions:
+            return [Reply(texts.unknown_department if name == "dept" else texts.unknown_region)]
+        return await self._place(session, where, texts, now, Criteria())
+
+    async def _place(
+        self, session: AsyncSession, where: Where, texts: Texts, now: datetime, base: Criteria
+    ) -> list[Reply]:
+        """A search in the place a command names, or the choices when it is unclear."""
+        query = Query("search", where, base.date_from, base.date_to, base.keywords, texts.code)  # type: ignore[arg-type]
+        if where.kind == "unknown":
+            return [self._unknown(where, query, texts)]
+        if len(where.alternatives) > 1:
+            return [self._homonyms(where, query, texts)]
+        criteria = _criteria(query)
+        if criteria is None:
+            return [Reply(texts.not_understood)]
+        reply = await self._search(session, criteria, texts, now)
+        if where.corrected and where.place is not None:
+            note = texts.understood_as(escape(where.place.label))
+            reply = replace(reply, text=f"<i>{note}</i>\n\n{reply.text}")
+        return [reply]
+
+    def _unknown(self, where: Where, query: Query, texts: Texts) -> Reply:
+        name = escape(where.said.strip()[:60])
+        choices = where.suggestions[:MAX_CHOICES]
+        return Reply(
+            texts.unknown_place(name, bool(choices)),
+            self._place_buttons(choices, query),
+        )
+
+    def _homonyms(self, where: Where, query: Query, texts: Texts) -> Reply:
+        name = escape(where.place.name if where.place else where.said)
+        return Reply(
+            texts.homonyms(name), self._place_buttons(where.alternatives[:MAX_CHOICES], query)
+        )
+
+    def _place_buttons(self, places: tuple[Place, ...], query: Query) -> Keyboard:
+        rows = []
+        for place in places:
+            chosen = replace(query.where, kind=place.kind, place=place, lat=place.lat,
+                             lon=place.lon, alternatives=(), suggestions=())  # fmt: skip
+            if place.kind == "commune" and chosen.near:
+                chosen = replace(chosen, radius_km=chosen.radius_km or DEFAULT_RADIUS_KM)
+            criteria = _criteria(replace(query, where=chosen))
+            if criteria is not None:
+                rows.append((Button(place.label, callbacks.page_data(criteria, 0)),))
+        return tuple(rows)
+
+    # Formatting --------------------------------------------------------------------------------
+
+    def _results(self, results: Results, texts: Texts) -> Reply:
+        criteria = results.criteria
+        label = _area_label(criteria, texts)
+        window = texts.window(criteria.date_from, criteria.date_to, "")
+        if results.outcome == "nothing":
+            return Reply(texts.nothing_at_all)
+        place = _place_name(criteria, texts)
+        lines = []
+        if results.outcome in ("found", "widened"):
+            lines.append(f"<b>📍 {escape(label)}</b> · {escape(window)}")
+            if results.outcome == "widened":
+                lines.append(f"<i>{texts.widened(escape(place), criteria.radius_km or 0)}</i>")
+        elif results.outcome == "elsewhere" and criteria.center is None:
+            lines.append(texts.nothing_matching(escape(", ".join(criteria.keywords))))
+        elif results.outcome == "elsewhere":
+            lines.append(texts.nothing_here(escape(place)))
+        else:
+            lines.append(texts.nothing_upcoming(escape(place)))
+        distance = criteria.circle is not None or results.outcome == "elsewhere"
+        items = [
+            cards.list_item(results.offset + number, hit, texts, distance=distance)
+            for number, hit in enumerate(results.hits, start=1)
+        ]
+        text = "\n".join(lines) + "\n\n" + "\n\n".join(items)
+        details = tuple(
+            Button(str(results.offset + number), callbacks.event_data("e", hit.event.id))
+            for number, hit in enumerate(results.hits, start=1)
+        )
+        navigation = []
+        if results.outcome in ("found", "widened"):
+            if results.offset > 0:
+                back = max(0, results.offset - PAGE_SIZE)
+                navigation.append(Button(texts.previous, callbacks.page_data(criteria, back)))
+            if results.more:
+                forward = callbacks.page_data(criteria, results.next_offset)
+                navigation.append(Button(texts.more, forward))
+        rows = [details] + ([tuple(navigation)] if navigation else [])
+        return Reply(text, tuple(rows))
+
+    async def _detail(self, session: AsyncSession, event_id: int, texts: Texts) -> list[Reply]:
+        event = await session.get(Event, event_id)
+        if event is None:
+            return [Reply(texts.no_such_event)]
+        excerpt, source = None, None
+        if event.document_id is not None:
+            document = await session.get(Document, event.document_id)
+            if document is not None:
+                excerpt = _line(document.text, event.source_line)
+                source = document.title or document.name
+        text = cards.detail(event, texts, excerpt=excerpt, source=source)
+        if event.status == "cancelled":
+            text = f"<b>{texts.cancelled}</b>\n{text}"
+        buttons: list[tuple[Button, ...]] = []
+        if event.status == "scheduled":
+            buttons.append((
+                Button(texts.remind_me, callbacks.event_data("r", event.id)),
+                Button(texts.add_to_calendar, callbacks.event_data("i", event.id)),
+            ))  # fmt: skip
+        row = []
+        if event.lat is not None:
+            row.append(Button(texts.map, callbacks.event_data("m", event.id)))
+        row.append(Button(texts.share, share=f"event_{event.id}"))
+        buttons.append(tuple(row))
+        return [Reply(text, tuple(buttons))]
+
+    async def _event_action(
+        self,
+        session: AsyncSession,
+        who: Who,
+        request: EventRequest,
+        texts: Texts,
+        now: datetime,
+    ) -> list[Reply]:
+        if request.action == "e":
+            return await self._detail(session, request.event_id, texts)
+        event = await session.get(Event, request.event_id)
+        if event is None:
+            return [Reply(toast=texts.no_such_event)]
+        if request.action == "m":
+            if event.lat is None or event.lon is None:
+                return [Reply(toast=texts.no_place_to_map)]
+            address = ", ".join(p for p in (event.address, event.postcode, event.town) if p)
+            return [Reply(venue=Venue(event.lat, event.lon, event.venue or event.title, address))]
+        if request.action == "i":
+            return [await self._calendar(session, event, texts, now)]
+        return [await self._remind(session, who, event, texts, now)]
+
+    async def _calendar(
+        self, session: AsyncSession, event: Event, texts: Texts, now: datetime
+    ) -> Reply:
+        from essbot.events.ics import NotInCalendar, event_calendar, ics_filename
+
+        description = None
+        if event.document_id is not None:
+            document = await session.get(Document, event.document_id)
+            if document is not None:
+                description = _line(document.text, event.source_line)
+        try:
+            content = event_calendar(event, now=now, description=description, url=self._link(event))
+        except NotInCalendar:
+            return Reply(toast=texts.not_in_calendar)
+        return Reply(attachment=Attachment(ics_filename(event), content, texts.calendar_caption))
+
+    async def _remind(
+        self, session: AsyncSession, who: Who, event: Event, texts: Texts, now: datetime
+    ) -> Reply:
+        if event.status != "scheduled":
+            return Reply(toast=texts.no_such_event)
+        exists = await session.scalar(
+            select(Subscription.id).where(
+                Subscription.chat_id == who.chat_id,
+                Subscription.kind == "event",
+                Subscription.event_id == event.id,
+            )
+        )
+        if exists is not None:
+            return Reply(toast=texts.reminder_already)
+        session.add(Subscription(chat_id=who.chat_id, kind="event", event_id=event.id,
+                                 created_at=now))  # fmt: skip
+        try:
+            await session.commit()
+        except IntegrityError:  # the same button pressed twice at once
+            await session.rollback()
+            return Reply(toast=texts.reminder_already)
+        return Reply(toast=texts.reminder_noted)
+
+    async def _set_lang(
+        self, session: AsyncSession, who: Who, args: str, now: datetime
+    ) -> list[Reply]:
+        choice = args.lower()
+        if choice not in ("fr", "en"):
+            user = await get_user(session, who.user_id)
+            return [Reply(texts_for(_lang(user, who)).lang_usage)]
+        await save_user(session, who.user_id, now, language=choice)
+        return [Reply(texts_for(choice).lang_set)]
+
+    def _card(self, event: Event, texts: Texts) -> Card:
+        text = cards.detail(event, texts, excerpt=None, source=None)
+        buttons: Keyboard = ()
+        if link := self._link(event):
+            buttons = ((Button(texts.details, url=link),),)
+        return Card(f"event_{event.id}", event.title[:120], cards.card_description(event, texts),
+                    text, buttons)  # fmt: skip
+
+    def _link(self, event: Event) -> str | None:
+        """The deep link that opens the event in the bot."""
+        if not self.bot_username:
+            return None
+        return f"https://t.me/{self.bot_username}?start=event_{event.id}"
+
+
+def _criteria(query: Query) -> Criteria | None:
+    """The search a query asks for; None when its place is still to be settled."""
+    where = query.where
+    # No time words: upcoming, from the moment of the search (pages keep no stale day).
+    first, last = (query.date_from, query.date_to) if query.when_said else (None, None)
+    window = Criteria(date_from=first, date_to=last, keywords=query.keywords)
+    if where.kind == "none":
+        return window
+    if where.kind == "point" and where.lat is not None and where.lon is not None:
+        radius = where.radius_km or DEFAULT_RADIUS_KM
+        return replace(window, kind="point", lat=where.lat, lon=where.lon, radius_km=radius)
+    place = where.place
+    if place is None or where.kind not in ("commune", "department", "region"):
+        return None
+    return replace(
+        window,
+        kind=place.kind,
+        code=place.code,
+        lat=place.lat,
+        lon=place.lon,
+        radius_km=where.radius_km if place.kind == "commune" else None,
+    )
+
+
+def _area_label(criteria: Criteria, texts: Texts) -> str:
+    if criteria.kind == "everywhere":
+        return texts.everywhere()
+    if criteria.kind == "point":
+        return texts.around_you(criteria.radius_km or DEFAULT_RADIUS_KM)
+    name = _place_name(criteria, texts)
+    if criteria.kind == "commune":
+        if criteria.radius_km is not None:
+            return texts.near(name, criteria.radius_km)
+        return texts.in_commune(name)
+    return texts.in_area(name)
+
+
+def _place_name(criteria: Criteria, texts: Texts) -> str:
+    if criteria.code is None:
+        return texts.around_you(criteria.radius_km or DEFAULT_RADIUS_KM).split(",")[0]
+    place = load_gazetteer().get(criteria.kind, criteria.code)  # type: ignore[arg-type]
+    return place.label if place is not None else criteria.code
+
+
+def _home_of(user: object) -> tuple[float, float] | None:
+    lat, lon = getattr(user, "place_lat", None), getattr(user, "place_lon", None)
+    return (lat, lon) if lat is not None and lon is not None else None
+
+
+def _lang(user: object, who: Who) -> Lang:
+    language = getattr(user, "language", None)
+    if language == "en":
+        return "en"
+    if language == "fr":
+        return "fr"
+    return language_of(who.language_code)
+
+
+def _line(text: str, number: int | None) -> str | None:
+    """Line `number` (from 1) of a document, without its Markdown emphasis."""
+    if number is None:
+        return None
+    lines = text.splitlines()
+    if not 1 <= number <= len(lines):
+        return None
+    return lines[number - 1].replace("**", "").strip(" -*\t") or None

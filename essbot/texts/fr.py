@@ -1,0 +1,205 @@
+"""What the bot says in French, its first language."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from essbot.texts.base import RANGE, Texts
+
+_VOWELS = "aeiouyhâàéèêîïôœûAEIOUYHÂÀÉÈÊÎÏÔŒÛ"
+
+
+def _de(name: str) -> str:
+    """ "d'Amiens", "de Lens", "du Mans", "des Andelys"."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    return f"d'{name}" if name[:1] in _VOWELS else f"de {name}"
+
+
+def _a(name: str) -> str:
+    """ "à Lens", "au Mans", "aux Andelys"."""
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return f"à {name}"
+
+
+def _km(km: float) -> str:
+    return f"{km:.0f}"
+
+
+class French(Texts):
+    code = "fr"
+    welcome = (
+        "Bonjour ! Je suis <b>essbot</b>, le bot des rencontres de l'économie sociale et "
+        "solidaire (ESS).\n\n"
+        "Demandez-moi simplement :\n"
+        "• <i>Quoi de prévu près d'Amiens ?</i>\n"
+        "• <i>Des ateliers dans le 62 en novembre ?</i>\n"
+        "• <i>Ce week-end en Bretagne</i>\n"
+        "ou partagez votre position 📎. /help pour tout le reste."
+    )
+    help = (
+        "<b>Comment me demander</b>\n"
+        "Écrivez comme vous parlez : une commune, un département (nom ou numéro), une région, "
+        "« près de … », « à moins de 20 km de … », et si vous voulez une date "
+        "(« demain », « ce week-end », « en novembre », « le 5 octobre ») ou un format "
+        "(« atelier », « webinaire », « en ligne »). Vous pouvez aussi partager votre position.\n\n"
+        "<b>Commandes</b>\n"
+        "/near &lt;lieu&gt; [km] — autour d'un lieu\n"
+        "/dept &lt;numéro ou nom&gt; — dans un département\n"
+        "/region &lt;nom&gt; — dans une région\n"
+        "/upcoming — les prochains événements\n"
+        "/event &lt;n°&gt; — le détail d'un événement\n"
+        "/lang fr|en — la langue de mes réponses"
+    )
+    error = "Désolé, quelque chose s'est mal passé. Réessayez dans un instant."
+    thanks = "Avec plaisir ! Demandez-moi quand vous voulez."
+    not_understood = (
+        "Je n'ai pas compris. Dites-moi un lieu ou une date, par exemple "
+        "<i>Quoi de prévu près de Lille ?</i> ou <i>dans le 62 en novembre</i>. /help pour l'aide."
+    )
+    too_long = "Votre message est très long : je n'en ai lu que le début."
+    empty = "Votre message est vide. Dites-moi un lieu, par exemple <i>près d'Amiens</i>."
+    no_letters = (
+        "Je ne lis que les mots 🙂 Dites-moi un lieu ou une date, "
+        "par exemple <i>ce week-end à Lille</i>."
+    )
+    expired_button = "Ce bouton n'est plus valable. Reposez-moi la question."
+    no_such_event = "Je ne trouve pas cet événement : il a peut-être été retiré."
+    home_unknown = (
+        "Je ne sais pas encore où vous êtes. Partagez votre position 📎 "
+        "ou dites-moi une commune, par exemple <i>près de Lens</i>."
+    )
+    location_saved = "J'ai noté votre position : « près de chez moi » la désignera désormais."
+    subscribe_soon = (
+        "Les alertes par abonnement ne sont pas encore ouvertes. En attendant, voici ce "
+        "qui est prévu :"
+    )
+    choose_place = "Lequel ?"
+    more = "Suivants ›"
+    previous = "‹ Précédents"
+    details = "Détails"
+    remind_me = "🔔 Me le rappeler"
+    add_to_calendar = "📅 Ajouter à mon agenda"
+    map = "🗺 Carte"
+    share = "↗ Partager"
+    reminder_noted = "C'est noté : je vous le rappellerai."
+    reminder_already = "Vous avez déjà demandé un rappel pour cet événement."
+    calendar_caption = "Ouvrez ce fichier pour ajouter l'événement à votre agenda."
+    no_place_to_map = "Le lieu de cet événement n'est pas encore connu."
+    not_in_calendar = "Cet événement n'a pas encore de date : impossible de l'ajouter à l'agenda."
+    cancelled = "❌ Annulé"
+    in_progress = "en cours"
+    past = "passé"
+    online = "En ligne"
+    place_tbd = "Lieu à préciser"
+    year_guessed = "année déduite de l'annonce"
+    source = "Source :"
+    event_number = "n°"
+    nothing_at_all = "Je ne connais encore aucun événement. Revenez bientôt !"
+    lang_set = "Très bien, je vous répondrai en français."
+    lang_usage = "Choisissez la langue : /lang fr ou /lang en."
+    near_usage = "Dites-moi un lieu : <code>/near Amiens</code> ou <code>/near Lens 20</code>."
+    dept_usage = "Dites-moi un département : <code>/dept 62</code> ou <code>/dept Somme</code>."
+    region_usage = "Dites-moi une région : <code>/region Hauts-de-France</code>."
+    event_usage = "Donnez le numéro de l'événement : <code>/event 42</code>."
+    unknown_department = "Je ne connais pas ce département. Essayez son numéro, comme 62."
+    unknown_region = "Je ne connais pas cette région. Essayez par exemple Bretagne."
+    inline_nothing = "Rien de prévu"
+    commands = (
+        ("start", "Accueil"),
+        ("help", "Comment me demander"),
+        ("near", "Événements autour d'un lieu : /near Amiens 30"),
+        ("dept", "Événements d'un département : /dept 62"),
+        ("region", "Événements d'une région : /region Bretagne"),
+        ("upcoming", "Les prochains événements"),
+        ("event", "Le détail d'un événement : /event 42"),
+        ("lang", "Langue des réponses : /lang fr ou /lang en"),
+    )
+    weekdays = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+    months = (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    )  # fmt: skip
+
+    def near(self, place: str, radius_km: float) -> str:
+        return f"Près {_de(place)}, à moins de {_km(radius_km)} km"
+
+    def around_you(self, radius_km: float) -> str:
+        return f"Autour de vous, à moins de {_km(radius_km)} km"
+
+    def in_commune(self, place: str) -> str:
+        return _a(place).capitalize() if place[:1].islower() else "À" + _a(place)[1:]
+
+    def in_area(self, place: str) -> str:
+        return place
+
+    def everywhere(self) -> str:
+        return "Partout"
+
+    def widened(self, asked: str, radius_km: float) -> str:
+        return f"Rien tout près {_de(asked)} : j'ai élargi la recherche à {_km(radius_km)} km."
+
+    def nothing_here(self, asked: str) -> str:
+        return (
+            f"Rien de prévu du côté {_de(asked)} pour ces dates. "
+            "Voici les événements à venir les plus proches :"
+        )
+
+    def nothing_matching(self, words: str) -> str:
+        return f"Rien ne correspond à « {words} » pour ces dates. Voici les prochains événements :"
+
+    def nothing_upcoming(self, asked: str) -> str:
+        return f"Aucun événement à venir ({asked}). Voici les plus récents, déjà passés :"
+
+    def understood_as(self, place: str) -> str:
+        return f"(j'ai compris : {place})"
+
+    def unknown_place(self, name: str, suggestions: bool) -> str:
+        if suggestions:
+            return f"Je ne connais pas « {name} ». Vouliez-vous dire :"
+        return f"Je ne connais pas « {name} ». Vérifiez l'orthographe ou essayez une ville proche."
+
+    def homonyms(self, name: str) -> str:
+        return f"Plusieurs lieux s'appellent « {name} ». Lequel ?"
+
+    def distance(self, km: float) -> str:
+        if km < 1:
+            return "moins d'1 km"
+        return f"{km:.1f} km".replace(".", ",") if km < 10 else f"{km:.0f} km"
+
+    def page(self, first: int, last: int) -> str:
+        return f"Événements {first} à {last}"
+
+    def reminder_when(self, when: str) -> str:
+        return f"Rappel prévu : {when}."
+
+    def clock(self, moment: time) -> str:
+        return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+    def clock_range(self, start: time, end: time) -> str:
+        return f"{self.clock(start)}{RANGE}{self.clock(end)}"
+
+    def day(self, day: date, *, year: bool = True) -> str:
+        number = "1er" if day.day == 1 else str(day.day)
+        text = f"{self.weekdays[day.weekday()]} {number} {self.months[day.month - 1]}"
+        return f"{text} {day.year}" if year else text
+
+    def days(self, first: date, last: date) -> str:
+        return f"du {self.day(first, year=first.year != last.year)} au {self.day(last)}"
+
+    def window(self, first: date | None, last: date | None, said: str) -> str:
+        if first is None and last is None:
+            return "à venir"
+        if first is not None and last is not None:
+            if first == last:
+                return f"le {self.day(first)}"
+            return self.days(first, last)
+        if first is not None:
+            return f"à partir du {self.day(first)}"
+        assert last is not None
+        return f"jusqu'au {self.day(last)}"
