@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -65,12 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="chat with the bot in the console")
     _add_now_and_lang(chat)
-    chat.set_defaults(command=not_available("chat"))
+    chat.set_defaults(command=chat_in_console)
 
     ask = commands.add_parser("ask", help="print the reply the bot would send to a question")
     ask.add_argument("question", metavar="QUESTION")
     _add_now_and_lang(ask)
-    ask.set_defaults(command=not_available("ask"))
+    ask.set_defaults(command=ask_once)
 
     parse = commands.add_parser("parse", help="print how a question is understood")
     parse.add_argument("question", metavar="QUESTION")
@@ -231,7 +232,7 @@ def _reference_date(args: argparse.Namespace, settings: Settings) -> date:
 
 
 def run_bot(args: argparse.Namespace, settings: Settings) -> int:
-    """`essbot run`: migrate, then poll Telegram, or describe the gazetteer without a token."""
+    """`essbot run`: migrate, then poll Telegram; without a token, chat in the console."""
     asyncio.run(upgrade(settings.database_url))
     if settings.token is not None:
         # python-telegram-bot is slow to import and only this path needs it.
@@ -242,11 +243,74 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     console = Console()
     print_gazetteer_summary(console)
-    console.print(
-        "No ESSBOT_TOKEN: Telegram is off. The console chat arrives with the "
-        "question-answering feature."
-    )
+    console.print("No ESSBOT_TOKEN: Telegram is off, here is the console chat. Type quit to leave.")
+    args.now, args.lang = None, "fr"
+    return chat_in_console(args, settings)
+
+
+def chat_in_console(args: argparse.Namespace, settings: Settings) -> int:
+    """`essbot chat`: the bot's conversation in the terminal, buttons as numbered choices."""
+    from essbot.console import ConsoleChat, chat
+
+    async def converse() -> None:
+        answerer, engine = await console_answerer(settings)
+        try:
+            conversation = ConsoleChat(
+                answerer, _clock(args, settings), sys.stdout, language=args.lang
+            )
+            await chat(conversation, lambda: input("> "))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(converse())
     return 0
+
+
+def ask_once(args: argparse.Namespace, settings: Settings) -> int:
+    """`essbot ask`: print the reply the bot would send to one question."""
+    from essbot.console import ConsoleChat
+
+    async def ask() -> None:
+        answerer, engine = await console_answerer(settings)
+        try:
+            conversation = ConsoleChat(
+                answerer, _clock(args, settings), sys.stdout, language=args.lang
+            )
+            await conversation.say(args.question)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(ask())
+    return 0
+
+
+async def console_answerer(settings: Settings) -> tuple[Any, Any]:
+    """Migrate; on a database with no announcement yet, import the seed texts; then the
+    Answerer over it (and its engine, to dispose of)."""
+    from sqlalchemy import select
+
+    from essbot.announcements import import_files
+    from essbot.answer import Answerer
+    from essbot.db import Document, create_engine_from_url, create_session_factory
+    from essbot.geo.gazetteer import default_data_dir
+
+    await upgrade(settings.database_url)
+    engine = create_engine_from_url(settings.database_url)
+    sessions = create_session_factory(engine)
+    async with sessions() as session:
+        empty = await session.scalar(select(Document.id).limit(1)) is None
+    if empty:
+        seeds = sorted((default_data_dir() / "announcements").glob("*.txt"))
+        now = Clock(settings.now).now()
+        await import_files(seeds, database_url=settings.database_url,
+                           timezone=settings.timezone, now=now, ref_date=None)  # fmt: skip
+        logger.info("Imported the %d seed announcements", len(seeds))
+    return Answerer(sessions, tz=settings.zone), engine
+
+
+def _clock(args: argparse.Namespace, settings: Settings) -> Clock:
+    """--now starts the clock there (it then runs); else ESSBOT_NOW, else real time."""
+    return Clock(_now(args, settings)) if args.now is not None else Clock(settings.now)
 
 
 def print_gazetteer_summary(console: Console) -> None:

@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -28,21 +29,23 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not POSTGRES_URL, reason="set ESSBOT_TEST_DATABASE_URL to test PostgreSQL"
-            ),
+ENGINES = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES_URL, reason="set ESSBOT_TEST_DATABASE_URL to test PostgreSQL"
         ),
-    ]
-)
-async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    """An empty database of the test's own: a temp SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        sqlite = create_engine_from_url(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+    ),
+]
+
+
+@asynccontextmanager
+async def empty_database(kind: str, directory: Path) -> AsyncIterator[AsyncEngine]:
+    """An empty database of its own: a SQLite file in `directory`, or a fresh PostgreSQL
+    schema, dropped afterwards."""
+    if kind == "sqlite":
+        sqlite = create_engine_from_url(f"sqlite+aiosqlite:///{directory / 'test.sqlite3'}")
         yield sqlite
         await sqlite.dispose()
         return
@@ -62,6 +65,13 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         async with admin.begin() as connection:
             await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """An empty database of the test's own, on SQLite and (when configured) PostgreSQL."""
+    async with empty_database(request.param, tmp_path) as database:
+        yield database
 
 
 @pytest.fixture

@@ -131,6 +131,9 @@ class Answerer:
             except BadCallback:
                 return [Reply(toast=texts.expired_button)]
             if isinstance(request, PageRequest):
+                last = request.criteria.date_to
+                if last is not None and last < now.astimezone(self.tz).date():
+                    return [Reply(toast=texts.expired_button)]  # a list of days gone by
                 results = await search(
                     session, request.criteria, now, tz=self.tz, offset=request.offset
                 )
@@ -299,8 +302,10 @@ class Answerer:
             lines.append(f"<b>📍 {escape(label)}</b> · {escape(window)}")
             if results.outcome == "widened":
                 lines.append(f"<i>{texts.widened(escape(place), criteria.radius_km or 0)}</i>")
-        elif results.outcome == "elsewhere" and criteria.center is None:
+        elif results.outcome == "later" and criteria.keywords:
             lines.append(texts.nothing_matching(escape(", ".join(criteria.keywords))))
+        elif results.outcome == "later":
+            lines.append(texts.nothing_then(escape(window)))
         elif results.outcome == "elsewhere":
             lines.append(texts.nothing_here(escape(place)))
         else:
@@ -312,7 +317,11 @@ class Answerer:
         ]
         text = "\n".join(lines) + "\n\n" + "\n\n".join(items)
         details = tuple(
-            Button(str(results.offset + number), callbacks.event_data("e", hit.event.id))
+            Button(
+                str(results.offset + number),
+                callbacks.event_data("e", hit.event.id),
+                hint=f"{texts.details} — {hit.event.title[:60]}",
+            )
             for number, hit in enumerate(results.hits, start=1)
         )
         navigation = []
@@ -368,7 +377,8 @@ class Answerer:
         if request.action == "m":
             if event.lat is None or event.lon is None:
                 return [Reply(toast=texts.no_place_to_map)]
-            address = ", ".join(p for p in (event.address, event.postcode, event.town) if p)
+            town = " ".join(part for part in (event.postcode, event.town) if part)
+            address = ", ".join(part for part in (event.address, town) if part)
             return [Reply(venue=Venue(event.lat, event.lon, event.venue or event.title, address))]
         if request.action == "i":
             return [await self._calendar(session, event, texts, now)]

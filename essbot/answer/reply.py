@@ -14,6 +14,7 @@ class Button:
     data: str | None = None
     url: str | None = None
     share: str | None = None
+    hint: str = ""  # a longer label, for the console where a "3" alone says little
 
 
 Keyboard = tuple[tuple[Button, ...], ...]

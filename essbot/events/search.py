@@ -2,7 +2,8 @@
 
 When the area holds nothing, the search says what it did instead, so the reply can say it
 too: it widens the radius (30 km, then 60, 120, 250), then offers the nearest upcoming events
-elsewhere, and when nothing is upcoming at all, the most recent past ones.
+elsewhere (or, asked about no place, the next events whatever their date and keywords), and
+when nothing is upcoming at all, the most recent past ones.
 
 Events in progress count; cancelled and undated ones never show. Windows are local dates,
 both ends included, read in the time zone given.
@@ -27,7 +28,7 @@ from essbot.geo.places import haversine_km
 from essbot.understand.topics import KEYWORDS
 
 AreaKind = Literal["everywhere", "commune", "department", "region", "point"]
-Outcome = Literal["found", "widened", "elsewhere", "past", "nothing"]
+Outcome = Literal["found", "widened", "elsewhere", "later", "past", "nothing"]
 
 PAGE_SIZE = 5
 NEAR_RADIUS_KM = 30.0
@@ -125,10 +126,11 @@ async def search(
             hits = await _nearest(session, anytime, now, tz, limit)
         if hits:
             return Results(tuple(hits), "elsewhere", criteria)
-    elif criteria.kind == "everywhere" and criteria.keywords:
-        hits, _ = await _page(session, replace(criteria, keywords=()), now, tz, 0, limit)
+    elif criteria.kind == "everywhere":
+        anything = Criteria()  # nothing in the window or with the keywords: what comes next
+        hits, _ = await _page(session, anything, now, tz, 0, limit)
         if hits:
-            return Results(tuple(hits), "elsewhere", criteria)
+            return Results(tuple(hits), "later", criteria)
     hits = await _past(session, criteria, now, tz, limit)
     return Results(tuple(hits), "past" if hits else "nothing", criteria)
 

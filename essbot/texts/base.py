@@ -90,6 +90,10 @@ class Texts(ABC):
         """Nothing in the area asked; the nearest elsewhere follow."""
 
     @abstractmethod
+    def nothing_then(self, window: str) -> str:
+        """Nothing in the window asked; the next events follow."""
+
+    @abstractmethod
     def nothing_matching(self, words: str) -> str:
         """No event says these keywords; the next events follow."""
 

@@ -129,6 +129,9 @@ class English(Texts):
             f"Nothing planned around {asked} for these dates. Here are the nearest upcoming events:"
         )
 
+    def nothing_then(self, window: str) -> str:
+        return f"Nothing planned {window}. Here are the next events:"
+
     def nothing_matching(self, words: str) -> str:
         return f'Nothing matches "{words}" for these dates. Here are the next events:'
 

@@ -150,6 +150,9 @@ class French(Texts):
             "Voici les événements à venir les plus proches :"
         )
 
+    def nothing_then(self, window: str) -> str:
+        return f"Rien de prévu {window}. Voici les prochains événements :"
+
     def nothing_matching(self, words: str) -> str:
         return f"Rien ne correspond à « {words} » pour ces dates. Voici les prochains événements :"
 
