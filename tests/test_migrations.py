@@ -1,16 +1,18 @@
 """Alembic migrations build exactly the models' schema, on every engine."""
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from essbot.db import metadata
+from essbot.db import Event, create_session_factory, metadata
 from essbot.db.migrate import downgrade_engine, find_alembic_ini, upgrade, upgrade_engine
+from essbot.geo.cells import cell_of
 
 TABLES = {"users", "documents", "events", "event_sources", "subscriptions"}
 
@@ -55,3 +57,26 @@ def test_migrations_are_found_beside_the_package() -> None:
     ini = find_alembic_ini()
     assert (ini.parent / "migrations" / "env.py").is_file()
     assert (ini.parent / "essbot").is_dir()
+
+
+async def test_search_columns_are_filled_for_events_stored_before_them(
+    engine: AsyncEngine,
+) -> None:
+    await upgrade_engine(engine, "0002")
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO events (title, starts_at, timezone, all_day, department, lat, lon, "
+                "online, tbd_place, year_inferred, warnings, status, dedup_key, created_at, "
+                "updated_at) VALUES ('Atelier à Amiens', :start, 'Europe/Paris', :false, '80', "
+                "49.9, 2.3, :false, :false, :false, '[]', 'scheduled', 'k', :start, :start)"
+            ),
+            {"start": datetime(2016, 10, 5, 15, 30, tzinfo=UTC), "false": False},
+        )
+    await upgrade_engine(engine)
+    async with create_session_factory(engine)() as session:
+        event = await session.scalar(select(Event))
+    assert event is not None
+    assert (event.region, event.cell, event.words) == ("32", cell_of(49.9, 2.3),
+                                                      "atelier a amiens")  # fmt: skip
+    assert event.until == datetime(2016, 10, 5, 17, 30, tzinfo=UTC)

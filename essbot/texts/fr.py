@@ -133,7 +133,8 @@ class French(Texts):
         return f"Autour de vous, à moins de {_km(radius_km)} km"
 
     def in_commune(self, place: str) -> str:
-        return _a(place).capitalize() if place[:1].islower() else "À" + _a(place)[1:]
+        text = _a(place)
+        return text[0].upper() + text[1:]
 
     def in_area(self, place: str) -> str:
         return place
