@@ -1,5 +1,6 @@
 """The `essbot` command, run as a user would run it."""
 
+import io
 import os
 import signal
 import sqlite3
@@ -53,17 +54,41 @@ def test_every_subcommand_has_help(args: list[str], capsys: pytest.CaptureFixtur
     assert f"usage: essbot {' '.join(args)}" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["chat"],
-        ["ask", "quoi de prévu près d'Amiens ?"],
-        ["bench"],
-    ],
-)
-def test_unbuilt_subcommands_say_so(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(args) == 2
-    assert f"essbot {args[0]}: not available yet" in capsys.readouterr().err
+def test_unbuilt_subcommands_say_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench"]) == 2
+    assert "essbot bench: not available yet" in capsys.readouterr().err
+
+
+SEPTEMBER_2016 = "2016-09-20T10:00+02:00"
+
+
+def test_ask_prints_one_reply_on_the_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ESSBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'e.sqlite3'}")
+    assert main(["ask", "what's near Amiens?", "--now", SEPTEMBER_2016]) == 0
+    out = capsys.readouterr().out
+    assert "1. Rencontre ESS Tour — Amiens" in out
+    assert "Wednesday 5 October 2016, 5:30–8 pm" in out
+    assert "<b>" not in out
+    assert "[1] Details — Rencontre ESS Tour — Amiens" in out
+
+
+def test_chat_offers_buttons_as_numbered_choices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ESSBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'e.sqlite3'}")
+    monkeypatch.chdir(tmp_path)
+    typed = "Quoi de prévu près d'Amiens ?\n1\n2\n3\nquit\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    assert main(["chat", "--now", SEPTEMBER_2016]) == 0
+    out = capsys.readouterr().out
+    assert out.index("Bonjour ! Je suis essbot") < out.index("1. Rencontre ESS Tour — Amiens")
+    assert "  │ Mercredi 5 Octobre à l'Auberge de Jeunesse d'Amiens" in out  # 1: details
+    assert "[2] 📅 Ajouter à mon agenda" in out
+    (ics,) = tmp_path.glob("*.ics")  # 2: the calendar file, saved
+    assert "DTSTART;TZID=Europe/Paris:20161005T173000" in ics.read_text()
+    assert "https://www.openstreetmap.org/?mlat=49.9&mlon=2.3" in out  # 3: the map
 
 
 def test_db_without_subcommand_shows_its_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,13 +128,23 @@ def test_db_upgrade_defaults_to_a_file_in_the_working_directory(tmp_path: Path) 
     assert (tmp_path / "essbot.sqlite3").is_file()
 
 
-def test_run_without_token_describes_the_gazetteer(tmp_path: Path) -> None:
-    database = tmp_path / "essbot.sqlite3"
-    result = run_essbot("run", cwd=tmp_path, ESSBOT_DATABASE_URL=f"sqlite+aiosqlite:///{database}")
+def test_run_without_token_opens_the_console_chat_on_the_seeds(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "essbot", "run"],
+        cwd=tmp_path,
+        env=essbot_environment(ESSBOT_NOW=SEPTEMBER_2016),
+        input="dans le 62\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "communes" in result.stdout
     assert "console chat" in result.stdout
-    assert database.is_file()
+    assert "1. Rencontre ESS Tour — Calais" in result.stdout
+    assert "2. Rencontre ESS Tour — Nœux-les-Mines" in result.stdout
+    assert (tmp_path / "essbot.sqlite3").is_file()
 
 
 @pytest.mark.slow

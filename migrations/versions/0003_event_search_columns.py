@@ -1,5 +1,6 @@
-"""Event search columns (region, grid cell, end instant, folded words) with their indexes;
-subscriptions to an event's reminders.
+"""Event search columns and their indexes; subscriptions to an event's reminders.
+
+The columns: region, grid cell, end instant and folded words, derived from the others.
 
 Revision ID: 0003
 Revises: 0002
