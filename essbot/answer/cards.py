@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from essbot.db import Event
@@ -19,12 +20,43 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def local(instant: datetime, event: Event) -> datetime:
+class Shown(Protocol):
+    """What showing an event needs: a stored Event, or the Listed columns of a search."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime | None: ...
+    @property
+    def ends_at(self) -> datetime | None: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def all_day(self) -> bool: ...
+    @property
+    def venue(self) -> str | None: ...
+    @property
+    def address(self) -> str | None: ...
+    @property
+    def town(self) -> str | None: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def online(self) -> bool: ...
+    @property
+    def tbd_place(self) -> bool: ...
+
+
+def local(instant: datetime, event: Shown) -> datetime:
     """An instant in the event's own time zone."""
     return instant.astimezone(ZoneInfo(event.timezone))
 
 
-def when(event: Event, texts: Texts) -> str:
+def when(event: Shown, texts: Texts) -> str:
     """The event's date and times in words, or "" when it has none."""
     if event.starts_at is None:
         return ""
@@ -32,7 +64,7 @@ def when(event: Event, texts: Texts) -> str:
     return texts.when(local(event.starts_at, event), ends_at, all_day=event.all_day)
 
 
-def where(event: Event, texts: Texts, *, address: bool = True) -> str:
+def where(event: Shown, texts: Texts, *, address: bool = True) -> str:
     """Venue, address, town (department); "En ligne" or "Lieu à préciser" where so."""
     parts = [event.venue or ""]
     if address:
@@ -47,7 +79,7 @@ def where(event: Event, texts: Texts, *, address: bool = True) -> str:
     return text
 
 
-def title(event: Event) -> str:
+def title(event: Shown) -> str:
     text = event.title if len(event.title) <= MAX_TITLE else event.title[: MAX_TITLE - 1] + "…"
     return escape(text)
 
@@ -88,7 +120,17 @@ def detail(event: Event, texts: Texts, *, excerpt: str | None, source: str | Non
     return "\n".join(lines)
 
 
-def card_description(event: Event, texts: Texts) -> str:
+def card_text(event: Shown, texts: Texts) -> str:
+    """An event as a message of its own (shared from inline mode)."""
+    lines = [f"<b>{title(event)}</b>"]
+    if date_text := when(event, texts):
+        lines.append(f"🗓 {date_text}")
+    if place := where(event, texts):
+        lines.append(f"📍 {place}")
+    return "\n".join(lines)
+
+
+def card_description(event: Shown, texts: Texts) -> str:
     """The grey line under an inline result: date and town, plain text."""
     parts = [when(event, texts), event.town or (texts.online if event.online else "")]
     return " · ".join(part for part in parts if part)

@@ -148,6 +148,7 @@ class Answerer:
             user = await get_user(session, who.user_id)
             lang = _lang(user, who)
             text = text.strip()[:MAX_LENGTH]
+            events: list[cards.Shown]
             if match := re.fullmatch(r"event_(\d{1,9})", text):
                 event = await session.get(Event, int(match[1]))
                 events = [event] if event is not None and event.status != "undated" else []
@@ -433,15 +434,15 @@ class Answerer:
         await save_user(session, who.user_id, now, language=choice)
         return [Reply(texts_for(choice).lang_set)]
 
-    def _card(self, event: Event, texts: Texts) -> Card:
-        text = cards.detail(event, texts, excerpt=None, source=None)
+    def _card(self, event: cards.Shown, texts: Texts) -> Card:
+        text = cards.card_text(event, texts)
         buttons: Keyboard = ()
         if link := self._link(event):
             buttons = ((Button(texts.details, url=link),),)
         return Card(f"event_{event.id}", event.title[:120], cards.card_description(event, texts),
                     text, buttons)  # fmt: skip
 
-    def _link(self, event: Event) -> str | None:
+    def _link(self, event: cards.Shown) -> str | None:
         """The deep link that opens the event in the bot."""
         if not self.bot_username:
             return None

@@ -25,6 +25,9 @@ from essbot.db.base import Base
 EVENT_STATUSES = ("scheduled", "undated", "cancelled")
 # How long an event with a start time and no end is taken to last (to tell "in progress").
 DEFAULT_DURATION = timedelta(hours=2)
+# Events longer than this are "multiday": searched apart, so that the others are looked for
+# only from this long before the dates asked.
+MULTIDAY = timedelta(days=1)
 LANGUAGES = ("fr", "en")
 SUBSCRIPTION_KINDS = ("event",)
 
@@ -79,6 +82,7 @@ class Event(Base):
         Index("ix_events_region_starts_at", "region", "starts_at"),
         Index("ix_events_cell_starts_at", "cell", "starts_at"),
         Index("ix_events_insee_starts_at", "insee", "starts_at"),
+        Index("ix_events_multiday_starts_at", "multiday", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -113,6 +117,7 @@ class Event(Base):
     region: Mapped[str | None] = mapped_column(String(3))
     cell: Mapped[int | None]  # essbot.geo.cells code of (lat, lon)
     until: Mapped[datetime | None]  # when the event is over (DEFAULT_DURATION when unknown)
+    multiday: Mapped[bool] = mapped_column(default=False)  # lasts longer than MULTIDAY
     words: Mapped[str] = mapped_column(Text, default="")  # title and venue, folded
 
     def __repr__(self) -> str:
@@ -130,6 +135,8 @@ class Event(Base):
         has_point = self.lat is not None and self.lon is not None
         self.cell = cell_of(self.lat, self.lon) if has_point else None  # type: ignore[arg-type]
         self.until = event_end(self.starts_at, self.ends_at, all_day=self.all_day)
+        starts_at = self.starts_at
+        self.multiday = bool(starts_at and self.until and self.until - starts_at > MULTIDAY)
         self.words = fold_same_length(" ".join(filter(None, (self.title, self.venue)))).lower()
 
 

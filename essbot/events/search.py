@@ -1,12 +1,17 @@
 """Finding stored events: in an area, in a window of dates, with keywords, soonest first.
 
 When the area holds nothing, the search says what it did instead, so the reply can say it
-too: it widens the radius (30 km, then 60, 120, 250), then offers the nearest upcoming events
-elsewhere (or, asked about no place, the next events whatever their date and keywords), and
-when nothing is upcoming at all, the most recent past ones.
+too: around a place, it widens the radius to the first of 60, 120 or 250 km that reaches an
+event; then it offers the nearest upcoming events elsewhere (or, asked about no place, the
+next events whatever their date and keywords); when nothing is upcoming at all, the most
+recent past ones.
 
 Events in progress count; cancelled and undated ones never show. Windows are local dates,
 both ends included, read in the time zone given.
+
+Every query stays on an index whose first column is the area (department, region, commune,
+grid cell) or the multiday flag, and whose second is the start: events are looked for from
+a day before the window (MULTIDAY), and the few longer ones apart, from LOOKBACK before it.
 """
 
 from __future__ import annotations
@@ -14,16 +19,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from essbot.db import Event
+from essbot.db.models import MULTIDAY
 from essbot.geo import load_gazetteer
-from essbot.geo.cells import bounding_box, cells_around
+from essbot.geo.cells import KM_PER_DEGREE, cell_ranges
 from essbot.geo.places import haversine_km
 from essbot.understand.topics import KEYWORDS
 
@@ -33,10 +39,14 @@ Outcome = Literal["found", "widened", "elsewhere", "later", "past", "nothing"]
 PAGE_SIZE = 5
 NEAR_RADIUS_KM = 30.0
 WIDER_RADII_KM = (60.0, 120.0, 250.0)
-# An event that began this long before the window is not looked for: it keeps the search on
-# the start-time index. Longer events (a season-long exhibition) are rare in the ESS agenda.
+# A multiday event that began this long before the window is not looked for: the search
+# stays on the start index. Season-long exhibitions are rare in the ESS agenda.
 LOOKBACK = timedelta(days=92)
+# The local-plane distance test in SQL keeps a little more than the circle; the exact
+# great-circle distance then decides.
+_PLANE_MARGIN = 1.01
 _ONLINE = "en ligne"
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +78,34 @@ class Criteria:
 
 
 @dataclass(frozen=True, slots=True)
+class Listed:
+    """What a list shows of an event: the columns read for it, no more."""
+
+    id: int
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    timezone: str
+    all_day: bool
+    venue: str | None
+    address: str | None
+    town: str | None
+    department: str | None
+    lat: float | None
+    lon: float | None
+    online: bool
+    tbd_place: bool
+    until: datetime | None
+
+
+_LISTED = tuple(getattr(Event, name) for name in Listed.__slots__)
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One event found, with its distance from the query's centre when it has one."""
 
-    event: Event
+    event: Listed
     distance_km: float | None
     in_progress: bool
     past: bool
@@ -115,7 +149,7 @@ async def search(
     hits, more = await _page(session, criteria, now, tz, offset, limit)
     if hits or offset > 0:
         return Results(tuple(hits), "found", criteria, offset, more)
-    for wider in _wider(criteria):
+    if wider := await _widened(session, criteria, now, tz):
         hits, more = await _page(session, wider, now, tz, 0, limit)
         if hits:
             return Results(tuple(hits), "widened", wider, 0, more)
@@ -127,24 +161,12 @@ async def search(
         if hits:
             return Results(tuple(hits), "elsewhere", criteria)
     elif criteria.kind == "everywhere":
-        anything = Criteria()  # nothing in the window or with the keywords: what comes next
-        hits, _ = await _page(session, anything, now, tz, 0, limit)
+        # Nothing in the window or with the keywords: what comes next.
+        hits, _ = await _page(session, Criteria(), now, tz, 0, limit)
         if hits:
             return Results(tuple(hits), "later", criteria)
-    hits = await _past(session, criteria, now, tz, limit)
+    hits = await _past(session, criteria, now, limit)
     return Results(tuple(hits), "past" if hits else "nothing", criteria)
-
-
-def _wider(criteria: Criteria) -> list[Criteria]:
-    """The wider circles to try when the area is empty."""
-    if criteria.kind == "commune" and criteria.radius_km is None and criteria.center:
-        radii: Sequence[float] = (NEAR_RADIUS_KM, *WIDER_RADII_KM)
-    elif criteria.circle:
-        radii = WIDER_RADII_KM
-    else:
-        return []
-    current = criteria.radius_km or 0.0
-    return [replace(criteria, radius_km=radius) for radius in radii if radius > current]
 
 
 def window_bounds(
@@ -161,30 +183,42 @@ def window_bounds(
     return start, end
 
 
-def statement(criteria: Criteria, now: datetime, tz: ZoneInfo) -> Select[Any]:
-    """The indexed query for events in the window, area and keywords, soonest first. For a
-    circle it selects the bounding box's cells; the exact distance is measured after."""
+def statement(
+    criteria: Criteria, now: datetime, tz: ZoneInfo, *, limit: int, nearest: bool = False
+) -> Select[Any]:
+    """The one query behind a page: the events of the area, window and keywords, as two
+    index walks joined: those begun from a day before the window, soonest first, and the
+    multiday ones begun earlier and still running. With `nearest`, each part is ordered by
+    distance from the centre instead. At most `limit` rows from each part."""
     start, end = window_bounds(criteria, now, tz)
-    conditions = [
+    common = [
         Event.status == "scheduled",
-        Event.starts_at >= start - LOOKBACK,
         Event.until >= start,
         *_area(criteria),
         *_keywords(criteria.keywords),
     ]
     if end is not None:
-        conditions.append(Event.starts_at < end)
-    return select(Event).where(*conditions).order_by(Event.starts_at, Event.id)
+        common.append(Event.starts_at < end)
+    recent = [*common, Event.starts_at >= start - MULTIDAY]
+    running = [
+        *common,
+        Event.multiday.is_(True),
+        Event.starts_at >= start - LOOKBACK,
+        Event.starts_at < start - MULTIDAY,
+    ]
+    order = (_nearness(criteria), Event.id) if nearest else (Event.starts_at, Event.id)
+    parts = [select(*_LISTED).where(*where).order_by(*order).limit(limit)
+             for where in (recent, running)]  # fmt: skip
+    joined = union_all(*(part.subquery().select() for part in parts)).subquery()
+    return select(joined)
 
 
 def _area(criteria: Criteria) -> list[ColumnElement[bool]]:
     if circle := criteria.circle:
-        south, north, west, east = bounding_box(*circle)
-        return [
-            Event.cell.in_(cells_around(*circle)),
-            Event.lat.between(south, north),
-            Event.lon.between(west, east),
-        ]
+        radius = circle[2]
+        cells = [Event.cell.between(low, high) for low, high in cell_ranges(*circle)]
+        reach = (radius * _PLANE_MARGIN / KM_PER_DEGREE) ** 2
+        return [or_(*cells) if len(cells) > 1 else cells[0], _nearness(criteria) <= reach]
     if criteria.kind == "commune" and criteria.code:
         return [Event.insee.in_(_commune_codes(criteria.code))]
     if criteria.kind == "department" and criteria.code:
@@ -192,6 +226,15 @@ def _area(criteria: Criteria) -> list[ColumnElement[bool]]:
     if criteria.kind == "region" and criteria.code:
         return [Event.region == criteria.code]
     return []
+
+
+def _nearness(criteria: Criteria) -> ColumnElement[float | None]:
+    """Squared distance in degrees of latitude on the local plane: enough to rank and to cut
+    a circle, cheap in SQL on every engine."""
+    lat, lon = criteria.center or (0.0, 0.0)
+    squeeze = math.cos(math.radians(lat))
+    dlat, dlon = Event.lat - lat, (Event.lon - lon) * squeeze
+    return dlat * dlat + dlon * dlon
 
 
 def _commune_codes(code: str) -> list[str]:
@@ -218,65 +261,92 @@ async def _page(
     offset: int,
     limit: int,
 ) -> tuple[list[Hit], bool]:
-    return await _fetch(session, statement(criteria, now, tz), criteria, now, offset, limit)
+    """Events offset to offset + limit and whether more follow. For a circle the database
+    cuts a slightly larger one; what the exact distance leaves out is made up by reading on."""
+    wanted = offset + limit + 1
+    batch = wanted + (4 if criteria.circle else 0)
+    while True:
+        rows = await _rows(session, statement(criteria, now, tz, limit=batch))
+        events = _inside(criteria, rows)
+        # Fewer rows than one part's limit: no part was cut, nothing more to read.
+        if len(events) >= wanted or len(rows) < batch:
+            break
+        batch *= 4
+    events.sort(key=_soonest)
+    hits = [_hit(event, criteria, now) for event in events[offset : offset + limit]]
+    return hits, len(events) > offset + limit
 
 
-async def _fetch(
-    session: AsyncSession,
-    query: Select[Any],
-    criteria: Criteria,
-    now: datetime,
-    offset: int,
-    limit: int,
-) -> tuple[list[Hit], bool]:
-    """A page of the query's events and whether more follow. For a circle, the query holds
-    the box: only the ids and points are read, those within the radius kept, then paged."""
+async def _rows(session: AsyncSession, query: Select[Any]) -> list[Listed]:
+    return [Listed(*row) for row in (await session.execute(query)).all()]
+
+
+def _inside(criteria: Criteria, events: list[Listed]) -> list[Listed]:
     circle = criteria.circle
     if circle is None:
-        events = list((await session.scalars(query.offset(offset).limit(limit + 1))).all())
-        return [_hit(event, criteria, now) for event in events[:limit]], len(events) > limit
-    boxed = query.with_only_columns(Event.id, Event.lat, Event.lon)
-    rows = (await session.execute(boxed)).all()
+        return events
     lat, lon, radius = circle
-    inside = [row.id for row in rows if haversine_km(lat, lon, row.lat, row.lon) <= radius]
-    wanted = inside[offset : offset + limit]
-    if not wanted:
-        return [], False
-    loaded = {e.id: e for e in await session.scalars(select(Event).where(Event.id.in_(wanted)))}
-    hits = [_hit(loaded[event_id], criteria, now) for event_id in wanted]
-    return hits, len(inside) > offset + limit
+    return [
+        event
+        for event in events
+        if event.lat is not None
+        and event.lon is not None
+        and haversine_km(lat, lon, event.lat, event.lon) <= radius
+    ]
+
+
+def _soonest(event: Listed) -> tuple[datetime, int]:
+    return (event.starts_at or _NEVER, event.id)
+
+
+async def _widened(
+    session: AsyncSession, criteria: Criteria, now: datetime, tz: ZoneInfo
+) -> Criteria | None:
+    """The smallest wider circle that holds an event, found with one query: the nearest
+    event within the widest radius."""
+    center = criteria.center
+    if center is None or not (criteria.circle or criteria.kind == "commune"):
+        return None
+    current = criteria.radius_km or 0.0
+    radii = [r for r in (NEAR_RADIUS_KM, *WIDER_RADII_KM) if r > current]
+    if not radii:
+        return None
+    widest = replace(criteria, kind="point" if criteria.kind == "point" else "commune",
+                     radius_km=radii[-1])  # fmt: skip
+    nearest = _inside(widest, await _rows(session, statement(widest, now, tz, limit=1,
+                                                             nearest=True)))  # fmt: skip
+    if not nearest:
+        return None
+    distance = min(haversine_km(*center, e.lat, e.lon) for e in nearest)  # type: ignore[arg-type]
+    radius = next(r for r in radii if r >= distance)
+    return replace(criteria, radius_km=radius)
 
 
 async def _nearest(
     session: AsyncSession, criteria: Criteria, now: datetime, tz: ZoneInfo, limit: int
 ) -> list[Hit]:
     """The upcoming events in the window nearest the centre, wherever they are."""
-    lat, lon = criteria.center or (0.0, 0.0)
     anywhere = replace(criteria, kind="everywhere", radius_km=None)
-    query = statement(anywhere, now, tz).where(Event.lat.is_not(None))
-    # Squared distance on a local plane: enough to rank, cheap in SQL on every engine.
-    squeeze = math.cos(math.radians(lat))
-    dlat, dlon = Event.lat - lat, (Event.lon - lon) * squeeze
-    nearest = query.order_by(None).order_by(dlat * dlat + dlon * dlon, Event.starts_at)
-    events = await session.scalars(nearest.limit(limit))
+    query = statement(anywhere, now, tz, limit=limit, nearest=True)
+    events = [e for e in await _rows(session, query) if e.lat is not None]
     hits = [_hit(event, criteria, now) for event in events]
-    return sorted(hits, key=lambda hit: (hit.distance_km or 0.0, hit.event.starts_at))
+    hits.sort(key=lambda hit: (hit.distance_km or 0.0, _soonest(hit.event)))
+    return hits[:limit]
 
 
-async def _past(
-    session: AsyncSession, criteria: Criteria, now: datetime, tz: ZoneInfo, limit: int
-) -> list[Hit]:
+async def _past(session: AsyncSession, criteria: Criteria, now: datetime, limit: int) -> list[Hit]:
     """The most recent events already over: in the area, else anywhere."""
     for area in (criteria, Criteria()):
         conditions = [Event.status == "scheduled", Event.until <= now, *_area(area)]
-        query = select(Event).where(*conditions).order_by(Event.starts_at.desc(), Event.id)
-        hits, _ = await _fetch(session, query, area, now, 0, limit)
-        if hits:
-            return [_hit(hit.event, criteria, now) for hit in hits]
+        query = select(*_LISTED).where(and_(*conditions))
+        query = query.order_by(Event.starts_at.desc(), Event.id).limit(limit * 2)
+        events = _inside(area, await _rows(session, query))[:limit]
+        if events:
+            return [_hit(event, criteria, now) for event in events]
     return []
 
 
-def _hit(event: Event, criteria: Criteria, now: datetime) -> Hit:
+def _hit(event: Listed, criteria: Criteria, now: datetime) -> Hit:
     distance = None
     center = criteria.center
     if center is not None and event.lat is not None and event.lon is not None:

@@ -28,15 +28,20 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
-def cells_around(lat: float, lon: float, radius_km: float) -> list[int]:
-    """The codes of every cell that meets the circle's bounding box."""
+def cell_ranges(lat: float, lon: float, radius_km: float) -> list[tuple[int, int]]:
+    """The cells that meet the circle's bounding box, as one range of codes per row of the
+    grid (a row's cells have consecutive codes): few bounds for the database to seek."""
     south, north, west, east = bounding_box(lat, lon, radius_km)
     first = cell_of(max(south, -90.0), max(west, -180.0))
     last = cell_of(min(north, 89.999), min(east, 179.999))
     first_row, first_column = divmod(first, _COLUMNS)
     last_row, last_column = divmod(last, _COLUMNS)
     return [
-        row * _COLUMNS + column
+        (row * _COLUMNS + first_column, row * _COLUMNS + last_column)
         for row in range(first_row, last_row + 1)
-        for column in range(first_column, last_column + 1)
     ]
+
+
+def cells_around(lat: float, lon: float, radius_km: float) -> list[int]:
+    """The codes of every cell that meets the circle's bounding box."""
+    return [cell for low, high in cell_ranges(lat, lon, radius_km) for cell in range(low, high + 1)]

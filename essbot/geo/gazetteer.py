@@ -223,7 +223,13 @@ def default_data_dir() -> Path:
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Load the gazetteer from `data_dir`/geo (once per process and folder)."""
-    return _load((data_dir or default_data_dir()).resolve())
+    return _loaded(data_dir or default_data_dir())
+
+
+@cache
+def _loaded(data_dir: Path) -> Gazetteer:
+    """The gazetteer of a folder as given: callers in hot paths skip resolving it again."""
+    return _load(data_dir.resolve())
 
 
 @cache

@@ -1,6 +1,7 @@
 """Event search columns and their indexes; subscriptions to an event's reminders.
 
-The columns: region, grid cell, end instant and folded words, derived from the others.
+The columns: region, grid cell, end instant, folded words and whether the event lasts more
+than a day, derived from the others.
 
 Revision ID: 0003
 Revises: 0002
@@ -26,12 +27,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("cell", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("until", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("words", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("multiday", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch_op.drop_index("ix_events_insee")
         batch_op.drop_index("ix_events_department")
     with op.batch_alter_table("events") as batch_op:
         batch_op.alter_column("words", server_default=None)
+        batch_op.alter_column("multiday", server_default=None)
     for columns in (("department", "starts_at"), ("region", "starts_at"), ("cell", "starts_at"),
-                    ("insee", "starts_at")):  # fmt: skip
+                    ("insee", "starts_at"), ("multiday", "starts_at")):  # fmt: skip
         op.create_index(f"ix_events_{columns[0]}_starts_at", "events", list(columns))
     _derive_stored_events()
     op.create_table(
@@ -74,6 +79,7 @@ def _derive_stored_events() -> None:
         sa.column("cell", sa.Integer()),
         sa.column("until", sa.DateTime(timezone=True)),
         sa.column("words", sa.Text()),
+        sa.column("multiday", sa.Boolean()),
     )
     sqlite = bind.dialect.name == "sqlite"
     for row in bind.execute(sa.select(events)).mappings().all():
@@ -94,7 +100,13 @@ def _derive_stored_events() -> None:
         bind.execute(
             events.update()
             .where(events.c.id == row["id"])
-            .values(region=event.region, cell=event.cell, until=until, words=event.words)
+            .values(
+                region=event.region,
+                cell=event.cell,
+                until=until,
+                words=event.words,
+                multiday=event.multiday,
+            )
         )
 
 
@@ -107,9 +119,10 @@ def _aware(value: datetime | None) -> datetime | None:
 def downgrade() -> None:
     """Downgrade the schema."""
     op.drop_table("subscriptions")
-    for name in ("department", "region", "cell", "insee"):
+    for name in ("department", "region", "cell", "insee", "multiday"):
         op.drop_index(f"ix_events_{name}_starts_at", table_name="events")
     with op.batch_alter_table("events") as batch_op:
+        batch_op.drop_column("multiday")
         batch_op.drop_column("words")
         batch_op.drop_column("until")
         batch_op.drop_column("cell")
