@@ -305,7 +305,9 @@ async def console_answerer(settings: Settings) -> tuple[Any, Any]:
         await import_files(seeds, database_url=settings.database_url,
                            timezone=settings.timezone, now=now, ref_date=None)  # fmt: skip
         logger.info("Imported the %d seed announcements", len(seeds))
-    return Answerer(sessions, tz=settings.zone), engine
+    answerer = Answerer(sessions, tz=settings.zone)
+    answerer.prepare(Clock(settings.now).now())
+    return answerer, engine
 
 
 def _clock(args: argparse.Namespace, settings: Settings) -> Clock:

@@ -154,7 +154,10 @@ async def test_detail_calendar_map_and_reminder_buttons(
     assert b"BEGIN:VCALENDAR" in content
     await feed(app, button(f"m|{event_id}"))
     (venue,) = bot_api.calls_of("sendVenue")
-    assert (round(float(venue.params["latitude"]), 1), round(float(venue.params["longitude"]), 1)) == (49.9, 2.3)
+    assert (
+        round(float(venue.params["latitude"]), 1),
+        round(float(venue.params["longitude"]), 1),
+    ) == (49.9, 2.3)
     await feed(app, button(f"r|{event_id}"))
     answers = [call.params.get("text") for call in bot_api.calls_of("answerCallbackQuery")]
     assert answers[-1] == "C'est noté : je vous le rappellerai."
@@ -237,8 +240,9 @@ def test_the_bot_process_answers_over_http(tmp_path: Path, bot_api: FakeBotApi) 
     process = subprocess.Popen(
         [sys.executable, "-m", "essbot", "run"],
         cwd=tmp_path,
-        env=_environment({**environment, "ESSBOT_TOKEN": TOKEN,
-                          "ESSBOT_BOT_API_URL": bot_api.base_url}),  # fmt: skip
+        env=_environment(
+            {**environment, "ESSBOT_TOKEN": TOKEN, "ESSBOT_BOT_API_URL": bot_api.base_url}
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

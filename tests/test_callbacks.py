@@ -29,8 +29,14 @@ AMIENS = Criteria("commune", "80021", *center_of("commune", "80021"), radius_km=
         Criteria("commune", "2A004", *center_of("commune", "2A004")),
         Criteria("department", "62", *center_of("department", "62")),
         Criteria("department", "974", *center_of("department", "974")),
-        Criteria("region", "32", *center_of("region", "32"), date_from=date(2016, 10, 1),
-                 date_to=date(2016, 10, 31), keywords=tuple(KEYWORDS)[:4]),  # fmt: skip
+        Criteria(
+            "region",
+            "32",
+            *center_of("region", "32"),
+            date_from=date(2016, 10, 1),
+            date_to=date(2016, 10, 31),
+            keywords=tuple(KEYWORDS)[:4],
+        ),
         Criteria("point", None, 49.8941, 2.2958, 250.0, keywords=("en ligne",)),
         Criteria("point", None, -21.1151, 55.5364, 30.0),
     ],

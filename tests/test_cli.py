@@ -119,7 +119,14 @@ def test_db_upgrade_creates_the_tables(tmp_path: Path) -> None:
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         tables = {name for (name,) in rows}
-    assert tables == {"alembic_version", "users", "documents", "events", "event_sources", "subscriptions"}
+    assert tables == {
+        "alembic_version",
+        "users",
+        "documents",
+        "events",
+        "event_sources",
+        "subscriptions",
+    }
 
 
 def test_db_upgrade_defaults_to_a_file_in_the_working_directory(tmp_path: Path) -> None:

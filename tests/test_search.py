@@ -67,10 +67,17 @@ async def test_cancelled_and_undated_events_never_show(session: AsyncSession) ->
 async def test_events_in_progress_count_and_are_flagged(session: AsyncSession) -> None:
     await store(
         session,
-        event(title="festival", starts_at=NOW - timedelta(days=3), all_day=True,
-              ends_at=NOW + timedelta(days=2)),  # fmt: skip
-        event(title="this morning, over", starts_at=NOW - timedelta(hours=3),
-              ends_at=NOW - timedelta(hours=1)),  # fmt: skip
+        event(
+            title="festival",
+            starts_at=NOW - timedelta(days=3),
+            all_day=True,
+            ends_at=NOW + timedelta(days=2),
+        ),
+        event(
+            title="this morning, over",
+            starts_at=NOW - timedelta(hours=3),
+            ends_at=NOW - timedelta(hours=1),
+        ),
         event(title="started an hour ago, no end", starts_at=NOW - timedelta(hours=1)),
         event(title="started three hours ago, no end", starts_at=NOW - timedelta(hours=3)),
     )
@@ -157,8 +164,14 @@ async def test_nothing_within_reach_offers_the_nearest_elsewhere(session: AsyncS
     await store(
         session,
         event(title="Nice", insee="06088", department="06", lat=43.7, lon=7.27),
-        event(title="Brest", insee="29019", department="29", lat=48.39, lon=-4.49,
-              starts_at=NOW + timedelta(days=40)),  # fmt: skip
+        event(
+            title="Brest",
+            insee="29019",
+            department="29",
+            lat=48.39,
+            lon=-4.49,
+            starts_at=NOW + timedelta(days=40),
+        ),
     )
     results = await search(session, amiens(30.0), NOW, tz=PARIS)
     assert results.outcome == "elsewhere"

@@ -82,6 +82,7 @@ async def _post_init(application: BotApplication) -> None:
     """Once the bot knows who it is: its username for links, its commands in each language."""
     services: Services = application.bot_data["services"]
     services.answerer.bot_username = application.bot.username
+    services.answerer.prepare(services.clock.now())
     for lang in LANGUAGES:
         commands = [BotCommand(name, text) for name, text in texts_for(lang).commands]
         await application.bot.set_my_commands(commands, language_code=lang)
