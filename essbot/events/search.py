@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from essbot.db import Event
 from essbot.db.models import MULTIDAY
 from essbot.geo import load_gazetteer
-from essbot.geo.cells import KM_PER_DEGREE, cell_ranges
+from essbot.geo.cells import KM_PER_DEGREE, cells_around
 from essbot.geo.places import haversine_km
 from essbot.understand.topics import KEYWORDS
 
@@ -190,6 +190,24 @@ def statement(
     index walks joined: those begun from a day before the window, soonest first, and the
     multiday ones begun earlier and still running. With `nearest`, each part is ordered by
     distance from the centre instead. At most `limit` rows from each part."""
+    order = (_nearness(criteria), Event.id) if nearest else (Event.starts_at, Event.id)
+    parts = [select(*_LISTED).where(*where).order_by(*order).limit(limit)
+             for where in _parts(criteria, now, tz)]  # fmt: skip
+    return select(union_all(*(part.subquery().select() for part in parts)).subquery())
+
+
+def _exists(criteria: Criteria, now: datetime, tz: ZoneInfo) -> Select[Any]:
+    """The id of one event the statement would list, if any: in no order, so the database
+    stops at the first it meets."""
+    parts = [select(Event.id).where(*where).limit(1) for where in _parts(criteria, now, tz)]
+    return select(union_all(*(part.subquery().select() for part in parts)).subquery()).limit(1)
+
+
+def _parts(
+    criteria: Criteria, now: datetime, tz: ZoneInfo
+) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+    """The conditions of the two parts: events begun from MULTIDAY before the window, and
+    multiday events begun before that (up to LOOKBACK) and still running."""
     start, end = window_bounds(criteria, now, tz)
     common = [
         Event.status == "scheduled",
@@ -206,19 +224,14 @@ def statement(
         Event.starts_at >= start - LOOKBACK,
         Event.starts_at < start - MULTIDAY,
     ]
-    order = (_nearness(criteria), Event.id) if nearest else (Event.starts_at, Event.id)
-    parts = [select(*_LISTED).where(*where).order_by(*order).limit(limit)
-             for where in (recent, running)]  # fmt: skip
-    joined = union_all(*(part.subquery().select() for part in parts)).subquery()
-    return select(joined)
+    return recent, running
 
 
 def _area(criteria: Criteria) -> list[ColumnElement[bool]]:
     if circle := criteria.circle:
         radius = circle[2]
-        cells = [Event.cell.between(low, high) for low, high in cell_ranges(*circle)]
         reach = (radius * _PLANE_MARGIN / KM_PER_DEGREE) ** 2
-        return [or_(*cells) if len(cells) > 1 else cells[0], _nearness(criteria) <= reach]
+        return [Event.cell.in_(cells_around(*circle)), _nearness(criteria) <= reach]
     if criteria.kind == "commune" and criteria.code:
         return [Event.insee.in_(_commune_codes(criteria.code))]
     if criteria.kind == "department" and criteria.code:
@@ -302,24 +315,17 @@ def _soonest(event: Listed) -> tuple[datetime, int]:
 async def _widened(
     session: AsyncSession, criteria: Criteria, now: datetime, tz: ZoneInfo
 ) -> Criteria | None:
-    """The smallest wider circle that holds an event, found with one query: the nearest
-    event within the widest radius."""
-    center = criteria.center
-    if center is None or not (criteria.circle or criteria.kind == "commune"):
+    """The smallest wider circle that holds an event. Each step asks only whether one exists
+    (no order, no distance: the database stops at the first), so the usual case, an event a
+    little further away, costs one or two quick queries."""
+    if criteria.center is None or not (criteria.circle or criteria.kind == "commune"):
         return None
     current = criteria.radius_km or 0.0
-    radii = [r for r in (NEAR_RADIUS_KM, *WIDER_RADII_KM) if r > current]
-    if not radii:
-        return None
-    widest = replace(criteria, kind="point" if criteria.kind == "point" else "commune",
-                     radius_km=radii[-1])  # fmt: skip
-    nearest = _inside(widest, await _rows(session, statement(widest, now, tz, limit=1,
-                                                             nearest=True)))  # fmt: skip
-    if not nearest:
-        return None
-    distance = min(haversine_km(*center, e.lat, e.lon) for e in nearest)  # type: ignore[arg-type]
-    radius = next(r for r in radii if r >= distance)
-    return replace(criteria, radius_km=radius)
+    for radius in (r for r in (NEAR_RADIUS_KM, *WIDER_RADII_KM) if r > current):
+        wider = replace(criteria, radius_km=radius)
+        if await session.scalar(_exists(wider, now, tz)) is not None:
+            return wider
+    return None
 
 
 async def _nearest(
