@@ -134,8 +134,10 @@ class Event(Base):
         self.region = department.region if department is not None else None
         has_point = self.lat is not None and self.lon is not None
         self.cell = cell_of(self.lat, self.lon) if has_point else None  # type: ignore[arg-type]
-        self.until = event_end(self.starts_at, self.ends_at, all_day=self.all_day)
-        starts_at = self.starts_at
+        starts_at, ends_at = self.starts_at, self.ends_at
+        if any(t is not None and t.tzinfo is None for t in (starts_at, ends_at)):
+            return  # refused on the way in, with the column type's clear message
+        self.until = event_end(starts_at, ends_at, all_day=self.all_day)
         self.multiday = bool(starts_at and self.until and self.until - starts_at > MULTIDAY)
         self.words = fold_same_length(" ".join(filter(None, (self.title, self.venue)))).lower()
 
