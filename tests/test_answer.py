@@ -430,7 +430,7 @@ async def test_event_details(answerer: Answerer, command: str) -> None:
     assert "Square Friant les 4 Chênes" in reply.text
     assert "<blockquote>Mercredi 5 Octobre à l'Auberge de Jeunesse" in reply.text
     assert "Source : L'ESS TOUR 2016" in reply.text
-    assert set(button_data(reply)) == {f"r|{amiens}", f"i|{amiens}", f"m|{amiens}"}
+    assert set(button_data(reply)) == {f"r|{amiens}", f"i|{amiens}", f"m|{amiens}", f"d|{amiens}"}
     assert [b.share for row in reply.buttons for b in row if b.share] == [f"event_{amiens}"]
 
 
@@ -441,6 +441,15 @@ async def test_event_command_without_a_number_explains(answerer: Answerer, comma
 
 async def test_a_missing_event_is_said(answerer: Answerer) -> None:
     assert "Je ne trouve pas cet événement" in (await ask(answerer, "/start event_99999")).text
+
+
+async def test_announcement_button_sends_the_whole_text(answerer: Answerer) -> None:
+    roubaix = await _event_id(answerer, ROUBAIX)
+    reply = await press(answerer, f"d|{roubaix}")
+    assert reply.text.startswith("<b>L'ESS TOUR 2016</b>")
+    assert "Mardi 27 Septembre à la Cité de la dentelle" in reply.text  # the other meetings too
+    assert "Mardi 18 Octobre à la Mairie de Roubaix" in reply.text
+    assert "**" not in reply.text
 
 
 async def test_map_button_sends_the_venue(answerer: Answerer) -> None:
@@ -528,7 +537,7 @@ async def test_sql_looking_text_changes_nothing(answerer: Answerer) -> None:
     "data",
     ["", "s|zz", "e|abc", "x" * 100, "s|c99999||||0", "s|p99.0,2.0|30||||0",
      "s|c80021|999||||0", "s|c80021|30|20161310|||0", "s|c80021|30|20161031|20161001||0",
-     "s|a|||||99|0", "r|99999", "i|99999", "m|99999", "e|99999", "s|a||||", "q|1",
+     "s|a|||||99|0", "r|99999", "i|99999", "m|99999", "e|99999", "d|99999", "s|a||||", "q|1",
      "s|c80021|30|20160901|20160910||0"],
 )  # fmt: skip
 async def test_forged_or_stale_buttons_change_nothing(answerer: Answerer, data: str) -> None:

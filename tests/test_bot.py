@@ -251,20 +251,22 @@ def test_the_bot_process_answers_over_http(tmp_path: Path, bot_api: FakeBotApi) 
         (listing,) = bot_api.wait_for("sendMessage", timeout=60)
         assert "<b>1. Rencontre ESS Tour — Amiens</b>" in listing.params["text"]
         detail = keyboard_data(listing)[0]
-        bot_api.push_callback(USER, detail, message_id=1)
+        bot_api.push_callback(USER, detail, message_id=listing.result["message_id"])
         details = bot_api.wait_for("sendMessage", count=2, timeout=30)[1]
         assert "Square Friant les 4 Chênes" in details.params["text"]
         event_id = detail.split("|")[1]
-        bot_api.push_callback(USER, f"i|{event_id}", message_id=2)
-        bot_api.push_callback(USER, f"m|{event_id}", message_id=2)
+        shown = details.result["message_id"]
+        bot_api.push_callback(USER, f"i|{event_id}", message_id=shown)
+        bot_api.push_callback(USER, f"m|{event_id}", message_id=shown)
         (document,) = bot_api.wait_for("sendDocument", timeout=30)
         assert next(iter(document.files.values()))[0].endswith(".ics")
         bot_api.wait_for("sendVenue", timeout=30)
         bot_api.push_text(USER, "/upcoming")
         listings = bot_api.wait_for("sendMessage", count=3, timeout=30)
         more = keyboard_data(listings[2])[-1]
-        bot_api.push_callback(USER, more, message_id=3)
+        bot_api.push_callback(USER, more, message_id=listings[2].result["message_id"])
         (edit,) = bot_api.wait_for("editMessageText", timeout=30)
+        assert edit.params["message_id"] == str(listings[2].result["message_id"])
         assert "<b>6. " in edit.params["text"]
         bot_api.push_location(USER, 49.894, 2.296)
         around = bot_api.wait_for("sendMessage", count=4, timeout=30)[3]

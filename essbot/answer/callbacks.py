@@ -2,8 +2,8 @@
 
 - `s|<area>|<radius>|<from>|<to>|<keywords>|<offset>`: a page of search results, where
   <area> is `a` (everywhere), `c<INSEE>`, `d<code>`, `r<code>` or `p<lat>,<lon>`;
-- `e|<id>` an event's details, `i|<id>` its calendar file, `m|<id>` its map,
-  `r|<id>` a reminder.
+- `e|<id>` an event's details, `d|<id>` the announcement it comes from, `i|<id>` its calendar
+  file, `m|<id>` its map, `r|<id>` a reminder.
 
 Anything else, or anything out of range, raises BadCallback: a forged or outdated button.
 """
@@ -19,7 +19,7 @@ from essbot.events.search import AreaKind, Criteria, center_of
 from essbot.understand.topics import KEYWORDS
 
 MAX_BYTES = 64
-EventAction = Literal["e", "i", "m", "r"]
+EventAction = Literal["e", "d", "i", "m", "r"]
 _KEYWORDS = tuple(KEYWORDS)
 _KINDS: dict[str, AreaKind] = {"a": "everywhere", "c": "commune", "d": "department",
                                "r": "region", "p": "point"}  # fmt: skip
@@ -29,7 +29,7 @@ _SEARCH = re.compile(
     r"\|(?P<radius>\d{0,3})\|(?P<from>\d{8})?\|(?P<to>\d{8})?\|(?P<keywords>(?:\d{1,2}\.?)*)"
     r"\|(?P<offset>\d{1,4})"
 )
-_EVENT = re.compile(r"(?P<action>[eimr])\|(?P<id>\d{1,12})")
+_EVENT = re.compile(r"(?P<action>[edimr])\|(?P<id>\d{1,12})")
 
 
 class BadCallback(ValueError):

@@ -31,6 +31,7 @@ from essbot.understand.intent import has_letters
 from essbot.understand.where import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 
 MAX_CHOICES = 5  # homonyms or suggestions offered as buttons
+MAX_DOCUMENT = 3800  # characters of an announcement shown in one message (Telegram: 4096)
 _EVENT_REF = re.compile(r"(?:event[_ ]?)?(\d{1,9})", re.IGNORECASE)
 _RADIUS_ARG = re.compile(r"^(?P<place>.*?)\s+(?P<km>\d{1,3})\s*(?:km)?$", re.IGNORECASE)
 
@@ -365,6 +366,8 @@ class Answerer:
                 Button(texts.add_to_calendar, callbacks.event_data("i", event.id)),
             ))  # fmt: skip
         row = []
+        if source is not None:
+            row.append(Button(texts.announcement, callbacks.event_data("d", event.id)))
         if event.lat is not None:
             row.append(Button(texts.map, callbacks.event_data("m", event.id)))
         row.append(Button(texts.share, share=f"event_{event.id}"))
@@ -392,7 +395,22 @@ class Answerer:
             return [Reply(venue=Venue(event.lat, event.lon, event.venue or event.title, address))]
         if request.action == "i":
             return [await self._calendar(session, event, texts, now)]
+        if request.action == "d":
+            return [await self._announcement(session, event, texts)]
         return [await self._remind(session, who, event, texts, now)]
+
+    async def _announcement(self, session: AsyncSession, event: Event, texts: Texts) -> Reply:
+        """The whole text that announced the event, as far as one message holds it."""
+        document = None
+        if event.document_id is not None:
+            document = await session.get(Document, event.document_id)
+        if document is None:
+            return Reply(toast=texts.no_such_event)
+        text = document.text.replace("**", "").strip()
+        if len(text) > MAX_DOCUMENT:
+            text = text[: MAX_DOCUMENT - 1] + "…"
+        heading = escape(document.title or document.name)
+        return Reply(f"<b>{heading}</b>\n\n{escape(text)}")
 
     async def _calendar(
         self, session: AsyncSession, event: Event, texts: Texts, now: datetime

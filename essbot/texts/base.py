@@ -32,6 +32,7 @@ class Texts(ABC):
     details: str
     remind_me: str
     add_to_calendar: str
+    announcement: str
     map: str
     share: str
     reminder_noted: str

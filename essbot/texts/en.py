@@ -65,6 +65,7 @@ class English(Texts):
     details = "Details"
     remind_me = "🔔 Remind me"
     add_to_calendar = "📅 Add to my calendar"
+    announcement = "📄 The announcement"
     map = "🗺 Map"
     share = "↗ Share"
     reminder_noted = "Noted: I will remind you."

@@ -85,6 +85,7 @@ class French(Texts):
     details = "Détails"
     remind_me = "🔔 Me le rappeler"
     add_to_calendar = "📅 Ajouter à mon agenda"
+    announcement = "📄 L'annonce"
     map = "🗺 Carte"
     share = "↗ Partager"
     reminder_noted = "C'est noté : je vous le rappellerai."
