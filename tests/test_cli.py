@@ -79,7 +79,7 @@ def test_chat_offers_buttons_as_numbered_choices(
 ) -> None:
     monkeypatch.setenv("ESSBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'e.sqlite3'}")
     monkeypatch.chdir(tmp_path)
-    typed = "Quoi de prévu près d'Amiens ?\n1\n2\n3\nquit\n"
+    typed = "Quoi de prévu près d'Amiens ?\n1\n2\n4\nquit\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))
     assert main(["chat", "--now", SEPTEMBER_2016]) == 0
     out = capsys.readouterr().out
@@ -88,7 +88,8 @@ def test_chat_offers_buttons_as_numbered_choices(
     assert "[2] 📅 Ajouter à mon agenda" in out
     (ics,) = tmp_path.glob("*.ics")  # 2: the calendar file, saved
     assert "DTSTART;TZID=Europe/Paris:20161005T173000" in ics.read_text()
-    assert "https://www.openstreetmap.org/?mlat=49.9&mlon=2.3" in out  # 3: the map
+    assert "[3] 📄 L'annonce" in out
+    assert "https://www.openstreetmap.org/?mlat=49.9&mlon=2.3" in out  # 4: the map
 
 
 def test_db_without_subcommand_shows_its_help(capsys: pytest.CaptureFixture[str]) -> None:
