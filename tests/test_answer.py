@@ -267,6 +267,14 @@ async def test_a_shared_location_is_searched_around_and_saved(answerer: Answerer
     assert titles(await ask(answerer, "/near", user=501))[0] == AMIENS
 
 
+async def test_a_location_far_from_everything_gets_the_nearest(answerer: Answerer) -> None:
+    (reply,) = await answerer.location(who(503), 45.0, -5.0, NOW)  # the Bay of Biscay
+    assert "Rien de prévu du côté de votre position pour ces dates." in reply.text
+    distances = [int(km) for km in re.findall(r"· (\d+) km", reply.text)]
+    assert distances == sorted(distances)
+    assert distances[0] > 250
+
+
 async def test_near_me_without_a_saved_place_asks_for_one(answerer: Answerer) -> None:
     reply = await ask(answerer, "quoi de prévu près de chez moi ?", user=502)
     assert "Partagez votre position" in reply.text

@@ -259,7 +259,7 @@ class Answerer:
         self, session: AsyncSession, where: Where, texts: Texts, now: datetime, base: Criteria
     ) -> list[Reply]:
         """A search in the place a command names, or the choices when it is unclear."""
-        query = Query("search", where, base.date_from, base.date_to, base.keywords, texts.code)  # type: ignore[arg-type]
+        query = Query("search", where, base.date_from, base.date_to, base.keywords, texts.code)
         if where.kind == "unknown":
             return [self._unknown(where, query, texts)]
         if len(where.alternatives) > 1:
@@ -514,10 +514,14 @@ def _area_label(criteria: Criteria, texts: Texts) -> str:
 
 
 def _place_name(criteria: Criteria, texts: Texts) -> str:
-    if criteria.code is None:
-        return texts.around_you(criteria.radius_km or DEFAULT_RADIUS_KM).split(",")[0]
-    place = load_gazetteer().get(criteria.kind, criteria.code)  # type: ignore[arg-type]
-    return place.label if place is not None else criteria.code
+    """The place asked about, as a reply names it: "Amiens (80)", "Bretagne"."""
+    kind, code = criteria.kind, criteria.code
+    if code is None or kind in ("everywhere", "point"):
+        return texts.your_location
+    place = None
+    if kind == "commune" or kind == "department" or kind == "region":
+        place = load_gazetteer().get(kind, code)
+    return place.label if place is not None else code
 
 
 def _chosen(profile: Profile) -> Lang | None:

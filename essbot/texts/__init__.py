@@ -6,13 +6,10 @@ escaped by the caller (`html.escape`).
 
 from __future__ import annotations
 
-from typing import Literal
-
-from essbot.texts.base import Texts
+from essbot.texts.base import Lang, Texts
 from essbot.texts.en import English
 from essbot.texts.fr import French
 
-Lang = Literal["fr", "en"]
 LANGUAGES: tuple[Lang, ...] = ("fr", "en")
 
 _TEXTS: dict[str, Texts] = {"fr": French(), "en": English()}

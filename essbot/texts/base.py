@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 RANGE = "–"  # en dash, between two times or dates
+
+Lang = Literal["fr", "en"]
 
 
 class Texts(ABC):
     """The words of one language. Attributes are whole messages (HTML, safe as they are);
     methods fill in values the caller has already escaped."""
 
-    code: str
+    code: Lang
     welcome: str
+    your_location: str  # a shared location, where a reply would name a town
     help: str
     error: str
     thanks: str

@@ -17,6 +17,7 @@ def _ordinal_free(day: date) -> str:
 
 class English(Texts):
     code = "en"
+    your_location = "your location"
     welcome = (
         "Hello! I am <b>essbot</b>, the bot of the social and solidarity economy (ESS) "
         "meetings in France.\n\n"

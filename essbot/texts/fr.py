@@ -33,6 +33,7 @@ def _km(km: float) -> str:
 
 class French(Texts):
     code = "fr"
+    your_location = "votre position"
     welcome = (
         "Bonjour ! Je suis <b>essbot</b>, le bot des rencontres de l'économie sociale et "
         "solidaire (ESS).\n\n"
