@@ -127,6 +127,9 @@ def test_db_upgrade_creates_the_tables(tmp_path: Path) -> None:
         "events",
         "event_sources",
         "subscriptions",
+        "chats",
+        "outbox",
+        "deliveries",
     }
 
 

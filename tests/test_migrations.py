@@ -14,7 +14,16 @@ from essbot.db import Event, create_session_factory, metadata
 from essbot.db.migrate import downgrade_engine, find_alembic_ini, upgrade, upgrade_engine
 from essbot.geo.cells import cell_of
 
-TABLES = {"users", "documents", "events", "event_sources", "subscriptions"}
+TABLES = {
+    "users",
+    "documents",
+    "events",
+    "event_sources",
+    "subscriptions",
+    "chats",
+    "outbox",
+    "deliveries",
+}
 
 
 def schema_differences(connection: Connection) -> list[Any]:
@@ -50,7 +59,7 @@ async def test_upgrade_by_url_is_idempotent(tmp_path: Path) -> None:
     await upgrade(f"sqlite+aiosqlite:///{path}")
     with sqlite3.connect(path) as connection:
         (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == "0003"
+    assert version == "0004"
 
 
 def test_migrations_are_found_beside_the_package() -> None:

@@ -1,14 +1,26 @@
 """Database: models, engines and sessions, migrations."""
 
 from essbot.db.base import Base, UtcDateTime, metadata
-from essbot.db.models import Document, Event, EventSource, Subscription, User
+from essbot.db.models import (
+    Chat,
+    Delivery,
+    Document,
+    Event,
+    EventSource,
+    OutboxMessage,
+    Subscription,
+    User,
+)
 from essbot.db.session import create_engine_from_url, create_session_factory
 
 __all__ = [
     "Base",
+    "Chat",
+    "Delivery",
     "Document",
     "Event",
     "EventSource",
+    "OutboxMessage",
     "Subscription",
     "User",
     "UtcDateTime",

@@ -1,6 +1,6 @@
 """The tables: users, imported announcements, events and where each event was announced."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
     event,
 )
@@ -30,6 +31,10 @@ DEFAULT_DURATION = timedelta(hours=2)
 MULTIDAY = timedelta(days=1)
 LANGUAGES = ("fr", "en")
 SUBSCRIPTION_KINDS = ("event",)
+CHAT_KINDS = ("private", "group", "supergroup", "channel")
+MESSAGE_KINDS = ("reminder", "alert", "digest", "change", "cancellation", "announcement")
+MESSAGE_STATES = ("pending", "sending", "sent", "dropped", "failed")
+DELIVERY_OUTCOMES = ("sent", "retry_after", "network", "forbidden", "rejected")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -187,3 +192,76 @@ class Subscription(Base):
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime]
+
+
+class Chat(Base):
+    """Somewhere the bot sends messages: a private chat or a group, with its settings and
+    its delivery state."""
+
+    __tablename__ = "chats"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", CHAT_KINDS), name="kind"),
+        CheckConstraint(_one_of("language", LANGUAGES), name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16), default="private")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    # Quiet hours, local: nothing but imminent reminders is sent from start to end.
+    quiet_start: Mapped[time] = mapped_column(Time, default=time(21, 0))
+    quiet_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    # The earliest the next message may go (Telegram: 1 a second per chat, 20 a minute per
+    # group), shared by every bot process.
+    next_send_at: Mapped[datetime | None]
+    blocked_at: Mapped[datetime | None]  # the bot was blocked or removed: nothing is sent
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A message due at a time. `key` makes planning idempotent: (recipient, event, kind,
+    lead time) is planned once. A row is `sent` only after Telegram accepted it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", MESSAGE_KINDS), name="kind"),
+        CheckConstraint(_one_of("state", MESSAGE_STATES), name="state"),
+        Index("ix_outbox_state_due_at", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    lead: Mapped[str] = mapped_column(String(8), default="")
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]  # not worth sending after this (the event began)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]  # a claim left by a crashed sender lapses then
+    sent_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """One attempt to send an outbox message, and what Telegram said."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (CheckConstraint(_one_of("outcome", DELIVERY_OUTCOMES), name="outcome"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    attempted_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(Text)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
