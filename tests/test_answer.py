@@ -6,7 +6,7 @@ the reply's text and buttons.
 
 import re
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,7 +18,14 @@ from seeds import import_seeds
 from sqlalchemy import func, select
 
 from essbot.answer import Answerer, Reply, Who
-from essbot.db import Event, Subscription, User, create_session_factory, metadata
+from essbot.db import (
+    Event,
+    OutboxMessage,
+    Subscription,
+    User,
+    create_session_factory,
+    metadata,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -486,17 +493,66 @@ async def test_calendar_button_sends_an_ics_file(answerer: Answerer) -> None:
     assert "https://t.me/essbot_test_bot?start=event_" in content.replace("\r\n ", "")
 
 
-async def test_remind_me_is_recorded_once(answerer: Answerer) -> None:
+async def test_remind_me_plans_the_reminders_once(answerer: Answerer) -> None:
     amiens = await _event_id(answerer, AMIENS)
     first = await press(answerer, f"r|{amiens}", user=701)
     again = await press(answerer, f"r|{amiens}", user=701)
-    assert first.toast == "C'est noté : je vous le rappellerai."
+    assert first.toast == "C'est noté : rappel la veille à 18h et 2 h avant."
     assert again.toast == "Vous avez déjà demandé un rappel pour cet événement."
     async with answerer.sessions() as session:
         count = await session.scalar(
             select(func.count()).select_from(Subscription).where(Subscription.chat_id == 701)
         )
+        planned = (
+            await session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.chat_id == 701)
+                .order_by(OutboxMessage.due_at)
+            )
+        ).all()
     assert count == 1
+    # The meeting is on Wednesday 5 October 2016 at 17:30 in Paris (15:30 UTC).
+    assert [(m.lead, m.due_at, m.expires_at) for m in planned] == [
+        (
+            "eve",
+            datetime(2016, 10, 4, 16, 0, tzinfo=UTC),
+            datetime(2016, 10, 5, 15, 30, tzinfo=UTC),
+        ),
+        (
+            "2h",
+            datetime(2016, 10, 5, 13, 30, tzinfo=UTC),
+            datetime(2016, 10, 5, 15, 30, tzinfo=UTC),
+        ),
+    ]
+    assert planned[0].text.startswith("<b>🔔 Rappel : c'est demain !</b>\n\n<b>Rencontre ESS Tour")
+    assert "start=event_" in planned[0].text
+    for message in planned:
+        check_html(message.text)
+
+
+@pytest.mark.parametrize(
+    ("now", "toast", "leads"),
+    [
+        (datetime(2016, 10, 5, 10, 0, tzinfo=PARIS), "C'est noté : rappel 2 h avant.", ["2h"]),
+        (datetime(2016, 10, 5, 16, 0, tzinfo=PARIS),
+         "L'événement commence bientôt : trop tard pour un rappel.", []),
+    ],
+)  # fmt: skip
+async def test_remind_me_close_to_the_start(
+    answerer: Answerer, now: datetime, toast: str, leads: list[str]
+) -> None:
+    amiens = await _event_id(answerer, AMIENS)
+    user = 702 + len(leads)
+    assert (await press(answerer, f"r|{amiens}", user=user, now=now)).toast == toast
+    async with answerer.sessions() as session:
+        planned = (
+            await session.scalars(select(OutboxMessage.lead).where(OutboxMessage.chat_id == user))
+        ).all()
+        subscribed = await session.scalar(
+            select(func.count()).select_from(Subscription).where(Subscription.chat_id == user)
+        )
+    assert list(planned) == leads
+    assert subscribed == (1 if leads else 0)  # too late: nothing kept
 
 
 async def test_inline_mode_returns_event_cards(answerer: Answerer) -> None:

@@ -160,7 +160,7 @@ async def test_detail_calendar_map_and_reminder_buttons(
     ) == (49.9, 2.3)
     await feed(app, button(f"r|{event_id}"))
     answers = [call.params.get("text") for call in bot_api.calls_of("answerCallbackQuery")]
-    assert answers[-1] == "C'est noté : je vous le rappellerai."
+    assert answers[-1] == "C'est noté : rappel la veille à 18h et 2 h avant."
     assert len(answers) == 4  # every button is acknowledged
 
 

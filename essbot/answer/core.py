@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -25,6 +26,8 @@ from essbot.db import Document, Event, Subscription
 from essbot.events.search import PAGE_SIZE, Criteria, Results, search
 from essbot.geo import Place, PlaceResolver, load_gazetteer
 from essbot.geo.resolve import default_resolver
+from essbot.notify.outbox import ensure_chat, plan, reminder_rows
+from essbot.notify.schedule import DEFAULT_LEADS
 from essbot.texts import Lang, Texts, language_of, texts_for
 from essbot.understand import MAX_LENGTH, Query, Where, read_place_phrase, understand
 from essbot.understand.intent import has_letters
@@ -43,6 +46,7 @@ class Who:
     user_id: int
     chat_id: int
     language_code: str | None = None
+    chat_kind: str = "private"  # or "group", "supergroup", "channel"
 
 
 class Answerer:
@@ -431,6 +435,7 @@ class Answerer:
     async def _remind(
         self, session: AsyncSession, who: Who, event: Event, texts: Texts, now: datetime
     ) -> Reply:
+        """Subscribe the chat to the event's reminders and plan them in the outbox, once."""
         if event.status != "scheduled":
             return Reply(toast=texts.no_such_event)
         exists = await session.scalar(
@@ -442,14 +447,29 @@ class Answerer:
         )
         if exists is not None:
             return Reply(toast=texts.reminder_already)
+        chat = await ensure_chat(session, who.chat_id, now, kind=who.chat_kind,
+                                 language=texts.code)  # fmt: skip
+        rows = reminder_rows(chat, event, DEFAULT_LEADS, now, self._reminder_text(texts))
+        if not rows:
+            return Reply(toast=texts.reminder_too_late)
         session.add(Subscription(chat_id=who.chat_id, kind="event", event_id=event.id,
                                  created_at=now))  # fmt: skip
         try:
+            await plan(session, rows)
             await session.commit()
         except IntegrityError:  # the same button pressed twice at once
             await session.rollback()
             return Reply(toast=texts.reminder_already)
-        return Reply(toast=texts.reminder_noted)
+        return Reply(toast=texts.reminders_planned([row["lead"] for row in rows]))
+
+    def _reminder_text(self, texts: Texts) -> Callable[[Event, str], str]:
+        def render(event: Event, lead: str) -> str:
+            text = f"<b>{texts.reminder_heading(lead)}</b>\n\n{cards.card_text(event, texts)}"
+            if link := self._link(event):
+                text += f'\n\n<a href="{link}">{texts.details}</a>'
+            return text
+
+        return render
 
     async def _set_lang(
         self, session: AsyncSession, who: Who, args: str, now: datetime

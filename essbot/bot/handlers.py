@@ -50,7 +50,8 @@ def _who(update: Update) -> Who | None:
     if user is None:
         return None
     chat_id = chat.id if chat is not None else user.id
-    return Who(user.id, chat_id, user.language_code)
+    kind = chat.type if chat is not None else "private"
+    return Who(user.id, chat_id, user.language_code, kind)
 
 
 def _now(context: ContextTypes.DEFAULT_TYPE) -> datetime:

@@ -39,7 +39,7 @@ class Texts(ABC):
     announcement: str
     map: str
     share: str
-    reminder_noted: str
+    reminder_too_late: str
     reminder_already: str
     calendar_caption: str
     no_place_to_map: str
@@ -123,7 +123,12 @@ class Texts(ABC):
     def page(self, first: int, last: int) -> str: ...
 
     @abstractmethod
-    def reminder_when(self, when: str) -> str: ...
+    def reminder_heading(self, lead: str) -> str:
+        """The first line of a reminder sent `lead` before the event."""
+
+    @abstractmethod
+    def reminders_planned(self, leads: list[str]) -> str:
+        """What a user who asked for reminders is told: when they will come."""
 
     # Dates and times -------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class English(Texts):
     announcement = "📄 The announcement"
     map = "🗺 Map"
     share = "↗ Share"
-    reminder_noted = "Noted: I will remind you."
+    reminder_too_late = "The event starts soon: too late for a reminder."
     reminder_already = "You already asked for a reminder of this event."
     calendar_caption = "Open this file to add the event to your calendar."
     no_place_to_map = "The place of this event is not known yet."
@@ -159,8 +159,22 @@ class English(Texts):
     def page(self, first: int, last: int) -> str:
         return f"Events {first} to {last}"
 
-    def reminder_when(self, when: str) -> str:
-        return f"Reminder set: {when}."
+    def reminder_heading(self, lead: str) -> str:
+        return {
+            "1w": "🔔 Reminder: it is in a week.",
+            "1d": "🔔 Reminder: it is tomorrow.",
+            "eve": "🔔 Reminder: it is tomorrow!",
+            "2h": "🔔 Reminder: it starts in 2 hours.",
+            "1h": "🔔 Reminder: it starts in 1 hour.",
+        }.get(lead, "🔔 Reminder")
+
+    def reminders_planned(self, leads: list[str]) -> str:
+        names = {"1w": "a week before", "1d": "the day before at the same time",
+                 "eve": "the day before at 6 pm", "2h": "2 hours before",
+                 "1h": "1 hour before"}  # fmt: skip
+        said = [names.get(lead, lead) for lead in leads]
+        listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+        return f"Noted: a reminder {listed}."
 
     def clock(self, moment: time) -> str:
         hour = moment.hour % 12 or 12

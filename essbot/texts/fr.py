@@ -89,7 +89,7 @@ class French(Texts):
     announcement = "📄 L'annonce"
     map = "🗺 Carte"
     share = "↗ Partager"
-    reminder_noted = "C'est noté : je vous le rappellerai."
+    reminder_too_late = "L'événement commence bientôt : trop tard pour un rappel."
     reminder_already = "Vous avez déjà demandé un rappel pour cet événement."
     calendar_caption = "Ouvrez ce fichier pour ajouter l'événement à votre agenda."
     no_place_to_map = "Le lieu de cet événement n'est pas encore connu."
@@ -181,8 +181,21 @@ class French(Texts):
     def page(self, first: int, last: int) -> str:
         return f"Événements {first} à {last}"
 
-    def reminder_when(self, when: str) -> str:
-        return f"Rappel prévu : {when}."
+    def reminder_heading(self, lead: str) -> str:
+        return {
+            "1w": "🔔 Rappel : c'est dans une semaine.",
+            "1d": "🔔 Rappel : c'est demain.",
+            "eve": "🔔 Rappel : c'est demain !",
+            "2h": "🔔 Rappel : ça commence dans 2 heures.",
+            "1h": "🔔 Rappel : ça commence dans 1 heure.",
+        }.get(lead, "🔔 Rappel")
+
+    def reminders_planned(self, leads: list[str]) -> str:
+        names = {"1w": "une semaine avant", "1d": "la veille à la même heure",
+                 "eve": "la veille à 18h", "2h": "2 h avant", "1h": "1 h avant"}  # fmt: skip
+        said = [names.get(lead, lead) for lead in leads]
+        listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " et " + said[-1]
+        return f"C'est noté : rappel {listed}."
 
     def clock(self, moment: time) -> str:
         return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"

@@ -1,0 +1,93 @@
+"""Planning messages: rows of the outbox, each planned once whatever is asked twice.
+
+A row's key names what it is: `reminder:<chat>:<event>:<lead>`. Planning the same thing again
+(the button pressed twice, two processes at once) finds the key taken and adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from essbot.db import Chat, Event, OutboxMessage
+from essbot.notify.schedule import Quiet, after_quiet, is_imminent, reminder_due
+from essbot.texts import language_of
+
+
+def reminder_key(chat_id: int, event_id: int, lead: str) -> str:
+    return f"reminder:{chat_id}:{event_id}:{lead}"
+
+
+async def ensure_chat(
+    session: AsyncSession, chat_id: int, now: datetime, *, kind: str = "private",
+    language: str | None = None,
+) -> Chat:  # fmt: skip
+    """The chat's row, created on first need (in the session's transaction)."""
+    chat = await session.get(Chat, chat_id)
+    if chat is None:
+        chat = Chat(id=chat_id, kind=kind, language=language_of(language), created_at=now,
+                    updated_at=now)  # fmt: skip
+        session.add(chat)
+        await session.flush()
+    return chat
+
+
+def reminder_rows(
+    chat: Chat,
+    event: Event,
+    leads: Sequence[str],
+    now: datetime,
+    render: Callable[[Event, str], str],
+) -> list[dict[str, Any]]:
+    """The outbox rows of an event's reminders for a chat: one per lead time still ahead,
+    moved out of the chat's quiet hours unless imminent, and never after the start.
+    `render(event, lead)` writes the message."""
+    starts_at = event.starts_at
+    if starts_at is None or event.status != "scheduled" or starts_at <= now:
+        return []
+    zone = ZoneInfo(event.timezone)
+    quiet = Quiet(chat.quiet_start, chat.quiet_end)
+    rows = []
+    for lead in leads:
+        due = reminder_due(starts_at, zone, lead)
+        if not is_imminent(due, starts_at):
+            due = after_quiet(due, ZoneInfo(chat.timezone), quiet)
+        if due <= now or due >= starts_at:
+            continue
+        rows.append({
+            "key": reminder_key(chat.id, event.id, lead),
+            "chat_id": chat.id,
+            "kind": "reminder",
+            "event_id": event.id,
+            "lead": lead,
+            "text": render(event, lead),
+            "due_at": due,
+            "expires_at": starts_at,
+            "state": "pending",
+            "attempts": 0,
+            "created_at": now,
+        })  # fmt: skip
+    return rows
+
+
+async def plan(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Add outbox rows whose key is new; the number added."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(OutboxMessage).on_conflict_do_nothing(
+            index_elements=["key"]
+        )
+    elif dialect == "sqlite":
+        statement = sqlite.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    else:  # pragma: no cover - the engines essbot runs on are the two above
+        statement = insert(OutboxMessage)
+    result = await session.execute(statement.returning(OutboxMessage.id), rows)
+    return len(result.all())
