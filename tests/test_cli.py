@@ -130,6 +130,7 @@ def test_db_upgrade_creates_the_tables(tmp_path: Path) -> None:
         "chats",
         "outbox",
         "deliveries",
+        "send_gates",
     }
 
 

@@ -23,6 +23,7 @@ TABLES = {
     "chats",
     "outbox",
     "deliveries",
+    "send_gates",
 }
 
 

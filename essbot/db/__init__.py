@@ -8,6 +8,7 @@ from essbot.db.models import (
     Event,
     EventSource,
     OutboxMessage,
+    SendGate,
     Subscription,
     User,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "Event",
     "EventSource",
     "OutboxMessage",
+    "SendGate",
     "Subscription",
     "User",
     "UtcDateTime",

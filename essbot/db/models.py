@@ -265,3 +265,13 @@ class Delivery(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str | None] = mapped_column(Text)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SendGate(Base):
+    """The next free moment to send a message, for a limit every bot process shares (the
+    bot's overall rate): each claim of messages books its slots here."""
+
+    __tablename__ = "send_gates"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[datetime]

@@ -25,14 +25,19 @@ def reminder_key(chat_id: int, event_id: int, lead: str) -> str:
 
 
 async def ensure_chat(
-    session: AsyncSession, chat_id: int, now: datetime, *, kind: str = "private",
+    session: AsyncSession,
+    chat_id: int,
+    now: datetime,
+    *,
+    kind: str = "private",
     language: str | None = None,
-) -> Chat:  # fmt: skip
+) -> Chat:
     """The chat's row, created on first need (in the session's transaction)."""
     chat = await session.get(Chat, chat_id)
     if chat is None:
-        chat = Chat(id=chat_id, kind=kind, language=language_of(language), created_at=now,
-                    updated_at=now)  # fmt: skip
+        chat = Chat(
+            id=chat_id, kind=kind, language=language_of(language), created_at=now, updated_at=now
+        )
         session.add(chat)
         await session.flush()
     return chat
@@ -60,19 +65,21 @@ def reminder_rows(
             due = after_quiet(due, ZoneInfo(chat.timezone), quiet)
         if due <= now or due >= starts_at:
             continue
-        rows.append({
-            "key": reminder_key(chat.id, event.id, lead),
-            "chat_id": chat.id,
-            "kind": "reminder",
-            "event_id": event.id,
-            "lead": lead,
-            "text": render(event, lead),
-            "due_at": due,
-            "expires_at": starts_at,
-            "state": "pending",
-            "attempts": 0,
-            "created_at": now,
-        })  # fmt: skip
+        rows.append(
+            {
+                "key": reminder_key(chat.id, event.id, lead),
+                "chat_id": chat.id,
+                "kind": "reminder",
+                "event_id": event.id,
+                "lead": lead,
+                "text": render(event, lead),
+                "due_at": due,
+                "expires_at": starts_at,
+                "state": "pending",
+                "attempts": 0,
+                "created_at": now,
+            }
+        )
     return rows
 
 

@@ -1,4 +1,4 @@
-"""Chats, the outbox of due messages and its delivery ledger.
+"""Chats, the outbox of due messages, its delivery ledger and the shared send gate.
 
 Revision ID: 0004
 Revises: 0003
@@ -99,10 +99,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deliveries_message_id"), ["message_id"], unique=False)
+    op.create_table(
+        "send_gates",
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("next_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_send_gates")),
+    )
 
 
 def downgrade() -> None:
     """Downgrade the schema."""
+    op.drop_table("send_gates")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deliveries_message_id"))
 

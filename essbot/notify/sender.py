@@ -1,0 +1,344 @@
+"""Sending what the outbox holds: claim due rows, send each at its booked slot, record what
+Telegram said.
+
+- A claim is one transaction. It takes due rows (on PostgreSQL with `FOR UPDATE SKIP LOCKED`,
+  so that two bot processes never take the same row), at most one per chat, only for chats
+  whose own gate is open. It books each row a slot on the gate every process shares (the
+  bot's overall rate), and moves each chat's gate on (1 s, or 3 s for groups: 20 a minute).
+- A claimed row is `sending` until its lease lapses. A process that dies after Telegram
+  accepted a message but before it recorded so leaves the row to be sent again once the
+  lease lapses: the only repeats, at most as many as a claim holds.
+- A row is `sent` only after Telegram accepted it. RetryAfter puts the row back and holds
+  the shared gate closed for as long as asked; network errors retry with backoff; Forbidden
+  (blocked, removed from the group) marks the chat blocked, drops what was waiting for it and
+  its subscriptions. Every attempt is kept in `deliveries`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from essbot.clock import Clock
+from essbot.db import Chat, Delivery, OutboxMessage, SendGate, Subscription
+
+logger = logging.getLogger(__name__)
+
+RATE = 30.0  # messages a second, for the whole bot (Telegram's broadcast limit)
+PRIVATE_GAP = timedelta(seconds=1)
+GROUP_GAP = timedelta(seconds=3)  # 20 a minute
+LEASE = timedelta(seconds=30)
+# A claim books slots from the gate's next free moment, if that is no further away than this.
+HORIZON = timedelta(seconds=1)
+MAX_ATTEMPTS = 8
+GATE = "telegram"
+
+Transport = Callable[[int, str], Awaitable[int]]
+"""Sends HTML text to a chat and returns Telegram's message id, or raises telegram.error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row taken for sending, with the moment booked for it."""
+
+    id: int
+    chat_id: int
+    text: str
+    slot: datetime
+    attempts: int
+
+
+@dataclass(slots=True)
+class SweepReport:
+    """What one sweep did, by outcome."""
+
+    claimed: int = 0
+    sent: int = 0
+    retry_after: int = 0
+    network: int = 0
+    forbidden: int = 0
+    rejected: int = 0
+    released: int = 0
+    expired: int = 0
+    seconds_asked: float = field(default=0.0)
+
+
+async def claim(
+    session: AsyncSession,
+    worker: str,
+    now: datetime,
+    limit: int,
+    *,
+    rate: float = RATE,
+    lease: timedelta = LEASE,
+) -> list[Claimed]:
+    """Take up to `limit` due rows for `worker` and book their slots; commits."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    gate = await _gate(session, now, postgres)
+    if gate.next_at > now + HORIZON:  # Telegram asked to wait: claim nothing meanwhile
+        await session.commit()
+        return []
+    due = (
+        select(OutboxMessage.id, OutboxMessage.chat_id, Chat.kind)
+        .join(Chat, Chat.id == OutboxMessage.chat_id)
+        .where(
+            OutboxMessage.state == "pending",
+            OutboxMessage.due_at <= now,
+            Chat.blocked_at.is_(None),
+            (Chat.next_send_at.is_(None)) | (Chat.next_send_at <= now),
+        )
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit * 2)
+    )
+    if postgres:
+        due = due.with_for_update(skip_locked=True, of=[OutboxMessage.__table__, Chat.__table__])
+    chosen: dict[int, tuple[int, str]] = {}
+    for row in (await session.execute(due)).all():
+        if row.chat_id not in chosen and len(chosen) < limit:
+            chosen[row.chat_id] = (row.id, row.kind)
+    start = max(gate.next_at, now)
+    step = timedelta(seconds=1 / rate)
+    claimed = []
+    for index, (chat_id, (message_id, kind)) in enumerate(chosen.items()):
+        slot = start + index * step
+        gap = PRIVATE_GAP if kind == "private" else GROUP_GAP
+        await session.execute(
+            update(Chat).where(Chat.id == chat_id).values(next_send_at=slot + gap)
+        )
+        message = await session.get(OutboxMessage, message_id)
+        assert message is not None
+        message.state, message.claimed_by = "sending", worker
+        message.claimed_until = slot + lease
+        message.attempts += 1
+        claimed.append(Claimed(message.id, chat_id, message.text, slot, message.attempts))
+    gate.next_at = start + len(claimed) * step
+    await session.commit()
+    return claimed
+
+
+async def _gate(session: AsyncSession, now: datetime, postgres: bool) -> SendGate:
+    """The shared gate's row, locked until the claim commits (created on first use, by
+    whichever process comes first)."""
+    insert = postgresql.insert if postgres else sqlite.insert
+    await session.execute(
+        insert(SendGate)
+        .values(name=GATE, next_at=now)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    query = select(SendGate).where(SendGate.name == GATE)
+    gate = await session.scalar(query.with_for_update() if postgres else query)
+    assert gate is not None
+    return gate
+
+
+async def release_lapsed(session: AsyncSession, now: datetime) -> int:
+    """Put back rows whose claim lapsed (their sender died); drop rows no longer worth
+    sending. Commits; the number of rows put back."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.state.in_(("pending", "sending")),
+            OutboxMessage.expires_at <= now,
+            (OutboxMessage.state == "pending") | (OutboxMessage.claimed_until < now),
+        )
+        .values(state="dropped", error="expired", claimed_by=None)
+    )
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.state == "sending", OutboxMessage.claimed_until < now)
+        .values(state="pending", claimed_by=None, claimed_until=None)
+        .returning(OutboxMessage.id)
+    )
+    released = len(result.all())
+    await session.commit()
+    return released
+
+
+class Sender:
+    """Sweeps the outbox: release lapsed claims, claim due rows, send them at their slots."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        transport: Transport,
+        clock: Clock,
+        *,
+        batch: int = 60,
+        rate: float = RATE,
+        lease: timedelta = LEASE,
+        worker: str | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.sessions = sessions
+        self.transport = transport
+        self.clock = clock
+        self.batch = batch
+        self.rate = rate
+        self.lease = lease
+        self.worker = worker or uuid.uuid4().hex[:16]
+        self.sleep = sleep
+
+    async def sweep(self) -> SweepReport:
+        """One pass: what is due now is claimed and sent, within the rate."""
+        report = SweepReport()
+        async with self.sessions() as session:
+            report.released = await release_lapsed(session, self.clock.now())
+            claimed = await claim(
+                session, self.worker, self.clock.now(), self.batch, rate=self.rate, lease=self.lease
+            )
+        report.claimed = len(claimed)
+        for index, message in enumerate(claimed):
+            wait = (message.slot - self.clock.now()).total_seconds()
+            if wait > 0:
+                await self.sleep(wait)
+            outcome = await self._send(message, report)
+            if outcome == "retry_after":  # the limit is the bot's: give back the rest
+                await self._give_back(claimed[index + 1 :])
+                break
+        return report
+
+    async def _send(self, message: Claimed, report: SweepReport) -> str:
+        try:
+            telegram_id = await self.transport(message.chat_id, message.text)
+        except RetryAfter as error:
+            seconds = error.retry_after
+            wait = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
+            report.seconds_asked += wait
+            await self._retry_after(message, wait)
+            outcome = "retry_after"
+        except Forbidden as error:
+            await self._blocked(message, str(error))
+            outcome = "forbidden"
+        except BadRequest as error:
+            if "chat not found" in str(error).lower():
+                await self._blocked(message, str(error))
+                outcome = "forbidden"
+            else:
+                await self._finish(message, "failed", "rejected", str(error))
+                outcome = "rejected"
+        except (TimedOut, NetworkError) as error:
+            await self._network(message, str(error))
+            outcome = "network"
+        else:
+            await self._finish(message, "sent", "sent", None, telegram_id)
+            outcome = "sent"
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        return outcome
+
+    async def _finish(
+        self,
+        message: Claimed,
+        state: str,
+        outcome: str,
+        detail: str | None,
+        telegram_id: int | None = None,
+    ) -> None:
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == self.worker)
+                .values(
+                    state=state,
+                    sent_at=now if state == "sent" else None,
+                    error=detail,
+                    telegram_message_id=telegram_id,
+                    claimed_until=None,
+                )
+            )
+            session.add(
+                Delivery(
+                    message_id=message.id,
+                    attempted_at=now,
+                    outcome=outcome,
+                    detail=detail,
+                    telegram_message_id=telegram_id,
+                )
+            )
+
+    async def _retry_after(self, message: Claimed, seconds: float) -> None:
+        now = self.clock.now()
+        again = now + timedelta(seconds=seconds)
+        async with self.sessions() as session, session.begin():
+            await self._put_back(session, [message.id], again)
+            await session.execute(
+                update(SendGate)
+                .where(SendGate.name == GATE, SendGate.next_at < again)
+                .values(next_at=again)
+            )
+            session.add(
+                Delivery(
+                    message_id=message.id,
+                    attempted_at=now,
+                    outcome="retry_after",
+                    detail=f"{seconds:g} s",
+                )
+            )
+
+    async def _network(self, message: Claimed, detail: str) -> None:
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            if message.attempts >= MAX_ATTEMPTS:
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == message.id)
+                    .values(state="failed", error=detail, claimed_until=None)
+                )
+            else:
+                backoff = timedelta(seconds=min(600, 2**message.attempts))
+                await self._put_back(session, [message.id], now + backoff)
+            session.add(
+                Delivery(message_id=message.id, attempted_at=now, outcome="network", detail=detail)
+            )
+
+    async def _blocked(self, message: Claimed, detail: str) -> None:
+        """The chat refuses the bot: stop sending, keep nothing waiting for it."""
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Chat).where(Chat.id == message.chat_id).values(blocked_at=now)
+            )
+            await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.chat_id == message.chat_id,
+                    OutboxMessage.state.in_(("pending", "sending")),
+                )
+                .values(state="dropped", error="blocked", claimed_until=None)
+            )
+            await session.execute(
+                delete(Subscription).where(Subscription.chat_id == message.chat_id)
+            )
+            session.add(
+                Delivery(
+                    message_id=message.id, attempted_at=now, outcome="forbidden", detail=detail
+                )
+            )
+        logger.info("Chat %s blocked the bot: its messages are dropped", message.chat_id)
+
+    async def _give_back(self, messages: list[Claimed]) -> None:
+        if not messages:
+            return
+        async with self.sessions() as session, session.begin():
+            await self._put_back(session, [m.id for m in messages], None)
+
+    async def _put_back(
+        self, session: AsyncSession, ids: list[int], due_at: datetime | None
+    ) -> None:
+        values: dict[str, object] = {"state": "pending", "claimed_by": None, "claimed_until": None}
+        if due_at is not None:
+            values["due_at"] = due_at
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == self.worker)
+            .values(**values)
+        )
