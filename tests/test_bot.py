@@ -14,7 +14,9 @@ import pytest
 from fake_telegram import BOT, FakeBotApi
 from seeds import SEEDS, import_seeds
 from telegram import Update
+from telegram.ext import CallbackContext
 
+from essbot.bot import handlers
 from essbot.bot.app import BotApplication, build_application
 from essbot.clock import FrozenClock
 from essbot.config import Settings
@@ -217,6 +219,23 @@ async def test_groups_only_hear_what_is_meant_for_the_bot(
     assert "Rencontre ESS Tour — Amiens" in sent[2].params["text"]
 
 
+async def test_a_reminder_goes_out_when_due(app: BotApplication, bot_api: FakeBotApi) -> None:
+    await feed(app, message("près d'Amiens"))
+    event_id = keyboard_data(bot_api.calls_of("sendMessage")[0])[0].split("|")[1]
+    await feed(app, button(f"r|{event_id}"))
+    services = app.bot_data["services"]
+    await handlers.sweep_outbox(CallbackContext(app))
+    assert len(bot_api.calls_of("sendMessage")) == 1  # nothing due yet
+    services.clock.set(datetime(2016, 10, 4, 18, 0, tzinfo=PARIS))
+    await handlers.sweep_outbox(CallbackContext(app))
+    reminder = bot_api.calls_of("sendMessage")[-1]
+    assert reminder.params["chat_id"] in (USER, str(USER))
+    assert reminder.params["text"].startswith("<b>🔔 Rappel : c'est demain !</b>")
+    assert "mercredi 5 octobre 2016, 17h30–20h" in reminder.params["text"]
+    await handlers.sweep_outbox(CallbackContext(app))
+    assert len(bot_api.calls_of("sendMessage")) == 2  # sent once
+
+
 @pytest.mark.parametrize("text", ["😀😀", "<b>&</b>", "x" * 4096, "/event ' OR 1=1 --"])
 async def test_bad_messages_get_a_clear_reply(
     app: BotApplication, bot_api: FakeBotApi, text: str
@@ -289,3 +308,39 @@ def _environment(variables: dict[str, str]) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ESSBOT_")}
     environment.update(variables)
     return environment
+
+
+@pytest.mark.slow
+def test_the_bot_process_sends_a_reminder_on_time(tmp_path: Path, bot_api: FakeBotApi) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'essbot.sqlite3'}"
+    # Two hours and three seconds before the Amiens meeting (17:30 on 5 October 2016).
+    environment = {"ESSBOT_DATABASE_URL": database, "ESSBOT_NOW": "2016-10-05T15:29:57+02:00"}
+    imported = subprocess.run(
+        [sys.executable, "-m", "essbot", "import", *map(str, SEEDS)],
+        env=_environment(environment), capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    bot_api.push_text(USER, "près d'Amiens")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essbot", "run"],
+        cwd=tmp_path,
+        env=_environment(
+            {**environment, "ESSBOT_TOKEN": TOKEN, "ESSBOT_BOT_API_URL": bot_api.base_url}
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        (listing,) = bot_api.wait_for("sendMessage", timeout=60)
+        event_id = keyboard_data(listing)[0].split("|")[1]
+        bot_api.push_callback(USER, f"r|{event_id}", message_id=listing.result["message_id"])
+        (answer,) = bot_api.wait_for("answerCallbackQuery", timeout=30)
+        assert answer.params["text"] == "C'est noté : rappel 2 h avant."
+        reminder = bot_api.wait_for("sendMessage", count=2, timeout=30)[1]
+        assert reminder.params["text"].startswith("<b>🔔 Rappel : ça commence dans 2 heures.</b>")
+    finally:
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "Outbox: 1 claimed, 1 sent" in stdout + stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -24,9 +24,11 @@ from essbot.bot.handlers import COMMANDS, Services
 from essbot.clock import Clock
 from essbot.config import Settings
 from essbot.db import create_engine_from_url, create_session_factory
+from essbot.notify.sender import Sender, Transport
 from essbot.texts import LANGUAGES, texts_for
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
+SWEEP_SECONDS = 2.0  # how often the outbox is swept for due messages
 
 
 def file_url_for(base_url: str) -> str:
@@ -55,8 +57,11 @@ def build_application(
         )
     application = builder.build()
     engine = engine or create_engine_from_url(settings.database_url)
-    answerer = Answerer(create_session_factory(engine), tz=settings.zone)
-    application.bot_data["services"] = Services(answerer, clock or Clock(settings.now))
+    sessions = create_session_factory(engine)
+    clock = clock or Clock(settings.now)
+    answerer = Answerer(sessions, tz=settings.zone)
+    sender = Sender(sessions, _transport(application.bot), clock)
+    application.bot_data["services"] = Services(answerer, clock, sender)
     application.bot_data["engine"] = engine
     add_handlers(application)
     return application
@@ -78,8 +83,19 @@ def add_handlers(application: BotApplication) -> None:
     application.add_error_handler(handlers.on_error)
 
 
+def _transport(bot: Bot) -> Transport:
+    """How the outbox sender reaches Telegram."""
+
+    async def send(chat_id: int, text: str) -> int:
+        message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+        return message.message_id
+
+    return send
+
+
 async def _post_init(application: BotApplication) -> None:
-    """Once the bot knows who it is: its username for links, its commands in each language."""
+    """Once the bot knows who it is: its username for links, its commands in each language;
+    then the outbox sweep starts."""
     services: Services = application.bot_data["services"]
     services.answerer.bot_username = application.bot.username
     services.answerer.prepare(services.clock.now())
@@ -88,6 +104,14 @@ async def _post_init(application: BotApplication) -> None:
         await application.bot.set_my_commands(commands, language_code=lang)
     default = [BotCommand(name, text) for name, text in texts_for("fr").commands]
     await application.bot.set_my_commands(default)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            handlers.sweep_outbox,
+            interval=SWEEP_SECONDS,
+            first=SWEEP_SECONDS,
+            name="outbox",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
 
 
 async def _post_shutdown(application: BotApplication) -> None:

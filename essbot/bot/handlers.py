@@ -24,6 +24,7 @@ from telegram.ext import ContextTypes
 
 from essbot.answer import Answerer, Keyboard, Reply, Who
 from essbot.clock import Clock
+from essbot.notify.sender import Sender
 from essbot.texts import language_of, texts_for
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Services:
 
     answerer: Answerer
     clock: Clock
+    sender: Sender
 
 
 def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -181,6 +183,18 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         for card in cards
     ]
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True)
+
+
+async def sweep_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating job: send what the outbox holds that is due."""
+    report = await _services(context).sender.sweep()
+    if report.claimed or report.released:
+        logger.info(
+            "Outbox: %d claimed, %d sent, %d put back by Telegram, %d network errors, "
+            "%d blocked, %d rejected, %d released",
+            report.claimed, report.sent, report.retry_after, report.network,
+            report.forbidden, report.rejected, report.released,
+        )  # fmt: skip
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
