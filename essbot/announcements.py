@@ -18,6 +18,7 @@ from essbot.db.migrate import upgrade
 from essbot.events import ImportReport, import_document
 from essbot.extract import extract
 from essbot.extract.model import ExtractedEvent, Extraction
+from essbot.notify.changes import tell_followers
 
 
 class AnnouncementError(Exception):
@@ -129,6 +130,10 @@ async def import_files(
                     now=now,
                     timezone=timezone,
                     ref_date=ref_date,
+                )
+                # Those who follow an event hear of its change in the same transaction.
+                await tell_followers(
+                    session, moved=report.moved_ids, cancelled=report.cancelled_ids, now=now
                 )
             run.reports.append((path.name, report))
             on_file(path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,18 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from essbot.answer import callbacks, cards
+from essbot.answer import callbacks
 from essbot.answer.callbacks import BadCallback, EventRequest, PageRequest
-from essbot.answer.cards import escape
 from essbot.answer.reply import Attachment, Button, Card, Keyboard, Reply, Venue
 from essbot.answer.users import Profile, Users
 from essbot.db import Document, Event, Subscription
 from essbot.events.search import PAGE_SIZE, Criteria, Results, search
 from essbot.geo import Place, PlaceResolver, load_gazetteer
 from essbot.geo.resolve import default_resolver
+from essbot.notify import messages
 from essbot.notify.outbox import ensure_chat, plan, reminder_rows
 from essbot.notify.schedule import DEFAULT_LEADS
-from essbot.texts import Lang, Texts, language_of, texts_for
+from essbot.texts import Lang, Texts, cards, language_of, texts_for
+from essbot.texts.cards import escape
 from essbot.understand import MAX_LENGTH, Query, Where, read_place_phrase, understand
 from essbot.understand.intent import has_letters
 from essbot.understand.where import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
@@ -449,7 +449,7 @@ class Answerer:
             return Reply(toast=texts.reminder_already)
         chat = await ensure_chat(session, who.chat_id, now, kind=who.chat_kind,
                                  language=texts.code)  # fmt: skip
-        rows = reminder_rows(chat, event, DEFAULT_LEADS, now, self._reminder_text(texts))
+        rows = reminder_rows(chat, event, DEFAULT_LEADS, now, self.bot_username)
         if not rows:
             return Reply(toast=texts.reminder_too_late)
         session.add(Subscription(chat_id=who.chat_id, kind="event", event_id=event.id,
@@ -461,15 +461,6 @@ class Answerer:
             await session.rollback()
             return Reply(toast=texts.reminder_already)
         return Reply(toast=texts.reminders_planned([row["lead"] for row in rows]))
-
-    def _reminder_text(self, texts: Texts) -> Callable[[Event, str], str]:
-        def render(event: Event, lead: str) -> str:
-            text = f"<b>{texts.reminder_heading(lead)}</b>\n\n{cards.card_text(event, texts)}"
-            if link := self._link(event):
-                text += f'\n\n<a href="{link}">{texts.details}</a>'
-            return text
-
-        return render
 
     async def _set_lang(
         self, session: AsyncSession, who: Who, args: str, now: datetime
@@ -491,9 +482,7 @@ class Answerer:
 
     def _link(self, event: cards.Shown) -> str | None:
         """The deep link that opens the event in the bot."""
-        if not self.bot_username:
-            return None
-        return f"https://t.me/{self.bot_username}?start=event_{event.id}"
+        return messages.link_to(event, self.bot_username)
 
 
 def _criteria(query: Query) -> Criteria | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -51,6 +51,9 @@ class ImportReport:
     cancelled: int = 0
     documents: int = 1
     already_imported: int = 0  # documents whose exact text had been imported before
+    # Events whose time or place changed, and events cancelled: their followers are told.
+    moved_ids: list[int] = field(default_factory=list)
+    cancelled_ids: list[int] = field(default_factory=list)
 
     def __add__(self, other: ImportReport) -> ImportReport:
         return ImportReport(
@@ -62,6 +65,8 @@ class ImportReport:
             cancelled=self.cancelled + other.cancelled,
             documents=self.documents + other.documents,
             already_imported=self.already_imported + other.already_imported,
+            moved_ids=self.moved_ids + other.moved_ids,
+            cancelled_ids=self.cancelled_ids + other.cancelled_ids,
         )
 
     @staticmethod
@@ -113,13 +118,17 @@ async def import_document(
     pairs = pair_versions(identities, [identity_of_event(event) for event in previous])
     for index, extracted in enumerate(extraction.events):
         values = event_fields(extracted, timezone=timezone)
+        before: dict[str, object] | None = None
         if index in pairs:
             event = previous[pairs[index]]
+            before = snapshot(event)
             outcome = await _update_version(session, event, values, document=document, now=now)
         else:
-            event, outcome = await _merge_or_create(
+            event, outcome, before = await _merge_or_create(
                 session, identities[index], values, document=document, line=extracted.line, now=now
             )
+        if before is not None and event.status == "scheduled" and _moved(before, event):
+            report.moved_ids.append(event.id)
         session.add(EventSource(event_id=event.id, document_id=document.id, line=extracted.line))
         setattr(report, outcome, getattr(report, outcome) + 1)
 
@@ -130,6 +139,7 @@ async def import_document(
         if not await _announced_elsewhere(session, event, document=document):
             event.status, event.updated_at = "cancelled", now
             report.cancelled += 1
+            report.cancelled_ids.append(event.id)
     await session.flush()
     return report
 
@@ -156,8 +166,9 @@ async def _merge_or_create(
     document: Document,
     line: int,
     now: datetime,
-) -> tuple[Event, str]:
-    """The event another document announced, completed; or a new event."""
+) -> tuple[Event, str, dict[str, object] | None]:
+    """The event another document announced, completed, with what it was before; or a new
+    event (and None)."""
     candidates = await _candidates(session, identity, document=document)
     known = [identity_of_event(event) for event in candidates]
     fitting = (index for index, other in enumerate(known) if same_event(identity, other))
@@ -168,7 +179,7 @@ async def _merge_or_create(
         fill_missing(event, values)
         if known[match].is_generic and not identity.is_generic:
             event.title = values.title
-        return event, _outcome(event, before, now)
+        return event, _outcome(event, before, now), before
 
     event = Event(
         **values.as_columns(),
@@ -180,7 +191,17 @@ async def _merge_or_create(
     )
     session.add(event)
     await session.flush()
-    return event, "new"
+    return event, "new", None
+
+
+# What people who follow an event are told about when it changes.
+NOTICED = ("starts_at", "ends_at", "all_day", "venue", "address", "town", "insee", "online")
+
+
+def _moved(before: dict[str, object], event: Event) -> bool:
+    """Whether the event's time or place changed (a first time or place given counts)."""
+    after = snapshot(event)
+    return any(before[name] != after[name] for name in NOTICED)
 
 
 def _outcome(event: Event, before: dict[str, object], now: datetime) -> str:

@@ -6,7 +6,7 @@ A row's key names what it is: `reminder:<chat>:<event>:<lead>`. Planning the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,12 +16,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from essbot.db import Chat, Event, OutboxMessage
+from essbot.notify import messages
 from essbot.notify.schedule import Quiet, after_quiet, is_imminent, reminder_due
 from essbot.texts import language_of
 
 
-def reminder_key(chat_id: int, event_id: int, lead: str) -> str:
-    return f"reminder:{chat_id}:{event_id}:{lead}"
+def reminder_key(chat_id: int, event_id: int, lead: str, starts_at: datetime) -> str:
+    """A reminder is planned once per chat, event, lead and start: an event that moves gets
+    its reminders planned anew."""
+    return f"reminder:{chat_id}:{event_id}:{lead}:{int(starts_at.timestamp())}"
 
 
 async def ensure_chat(
@@ -48,11 +51,10 @@ def reminder_rows(
     event: Event,
     leads: Sequence[str],
     now: datetime,
-    render: Callable[[Event, str], str],
+    bot_username: str | None = None,
 ) -> list[dict[str, Any]]:
     """The outbox rows of an event's reminders for a chat: one per lead time still ahead,
-    moved out of the chat's quiet hours unless imminent, and never after the start.
-    `render(event, lead)` writes the message."""
+    moved out of the chat's quiet hours unless imminent, and never after the start."""
     starts_at = event.starts_at
     if starts_at is None or event.status != "scheduled" or starts_at <= now:
         return []
@@ -67,12 +69,12 @@ def reminder_rows(
             continue
         rows.append(
             {
-                "key": reminder_key(chat.id, event.id, lead),
+                "key": reminder_key(chat.id, event.id, lead, starts_at),
                 "chat_id": chat.id,
                 "kind": "reminder",
                 "event_id": event.id,
                 "lead": lead,
-                "text": render(event, lead),
+                "text": messages.reminder(event, lead, chat.language, bot_username),
                 "due_at": due,
                 "expires_at": starts_at,
                 "state": "pending",

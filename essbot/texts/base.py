@@ -40,6 +40,8 @@ class Texts(ABC):
     map: str
     share: str
     reminder_too_late: str
+    changed_heading: str
+    cancelled_heading: str
     reminder_already: str
     calendar_caption: str
     no_place_to_map: str

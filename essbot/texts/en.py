@@ -70,6 +70,8 @@ class English(Texts):
     map = "🗺 Map"
     share = "↗ Share"
     reminder_too_late = "The event starts soon: too late for a reminder."
+    changed_heading = "⚠️ Change: the event you follow has changed."
+    cancelled_heading = "❌ Cancelled: the event you follow will not take place."
     reminder_already = "You already asked for a reminder of this event."
     calendar_caption = "Open this file to add the event to your calendar."
     no_place_to_map = "The place of this event is not known yet."

@@ -90,6 +90,8 @@ class French(Texts):
     map = "🗺 Carte"
     share = "↗ Partager"
     reminder_too_late = "L'événement commence bientôt : trop tard pour un rappel."
+    changed_heading = "⚠️ Changement : l'événement que vous suivez a changé."
+    cancelled_heading = "❌ Annulé : l'événement que vous suivez n'aura pas lieu."
     reminder_already = "Vous avez déjà demandé un rappel pour cet événement."
     calendar_caption = "Ouvrez ce fichier pour ajouter l'événement à votre agenda."
     no_place_to_map = "Le lieu de cet événement n'est pas encore connu."

@@ -1,0 +1,37 @@
+"""The messages the bot sends on its own, written in the chat's language: reminders, and
+notices of a change or a cancellation."""
+
+from __future__ import annotations
+
+from essbot.texts import texts_for
+from essbot.texts.cards import Shown, card_text
+
+
+def link_to(event: Shown, bot_username: str | None) -> str | None:
+    """The deep link that opens the event in the bot."""
+    if not bot_username:
+        return None
+    return f"https://t.me/{bot_username}?start=event_{event.id}"
+
+
+def reminder(event: Shown, lead: str, language: str, bot_username: str | None = None) -> str:
+    texts = texts_for(language)
+    return _with_link(f"<b>{texts.reminder_heading(lead)}</b>\n\n{card_text(event, texts)}",
+                      event, texts.details, bot_username)  # fmt: skip
+
+
+def change(event: Shown, language: str, bot_username: str | None = None) -> str:
+    texts = texts_for(language)
+    return _with_link(f"<b>{texts.changed_heading}</b>\n\n{card_text(event, texts)}",
+                      event, texts.details, bot_username)  # fmt: skip
+
+
+def cancellation(event: Shown, language: str) -> str:
+    texts = texts_for(language)
+    return f"<b>{texts.cancelled_heading}</b>\n\n{card_text(event, texts)}"
+
+
+def _with_link(text: str, event: Shown, label: str, bot_username: str | None) -> str:
+    if link := link_to(event, bot_username):
+        return f'{text}\n\n<a href="{link}">{label}</a>'
+    return text
