@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from essbot.announcements import import_files
-from essbot.db import Chat, Event, OutboxMessage, Subscription, create_engine_from_url
+from essbot.db import Chat, Event, OutboxMessage, create_engine_from_url
 from essbot.db import create_session_factory as sessions_of
 from essbot.events import import_document
 from essbot.extract import extract
 from essbot.notify.changes import tell_followers
 from essbot.notify.outbox import plan, reminder_rows
+from essbot.notify.subscriptions import event_subscription
 
 TOUR = SEEDS[0].read_text(encoding="utf-8")
 AMIENS_LINE = "- **Mercredi 5 Octobre** à l'Auberge de Jeunesse d'Amiens"
@@ -50,9 +51,7 @@ async def follow(session: AsyncSession) -> Event:
         session.add(chat)
         await session.flush()
         if chat_id != STRANGER:
-            session.add(
-                Subscription(chat_id=chat_id, kind="event", event_id=amiens.id, created_at=NOW)
-            )
+            session.add(event_subscription(chat_id, amiens.id, NOW))
             await plan(session, reminder_rows(chat, amiens, ("eve", "2h"), NOW))
     await session.commit()
     return amiens
@@ -126,9 +125,7 @@ async def test_essbot_import_tells_followers(tmp_path: Path) -> None:
             session.add_all(
                 [
                     chat,
-                    Subscription(
-                        chat_id=FOLLOWER, kind="event", event_id=amiens.id, created_at=NOW
-                    ),
+                    event_subscription(FOLLOWER, amiens.id, NOW),
                 ]
             )
             await session.commit()

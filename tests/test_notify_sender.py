@@ -17,6 +17,7 @@ from telegram.error import TimedOut
 from essbot.clock import FrozenClock
 from essbot.db import Chat, Delivery, OutboxMessage, Subscription, create_session_factory
 from essbot.notify.sender import Sender, Transport, claim
+from essbot.notify.subscriptions import area_subscription
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TOKEN = "123456:TEST-token"
@@ -194,7 +195,11 @@ async def test_a_blocked_bot_stops_everything_for_that_chat(
     await add_chats(session, 1)
     await add_message(session, 1, "now")
     await add_message(session, 1, "tomorrow", due=NOW + timedelta(days=1))
-    session.add(Subscription(chat_id=1, kind="event", event_id=None, created_at=NOW))
+    session.add(
+        area_subscription(
+            1, NOW, area_kind="department", area_code="80", lat=None, lon=None, radius_km=None
+        )
+    )
     await session.commit()
     bot_api.fail("sendMessage", "Forbidden: bot was blocked by the user", error_code=403)
     clock = FrozenClock(NOW)

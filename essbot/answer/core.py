@@ -27,6 +27,7 @@ from essbot.geo.resolve import default_resolver
 from essbot.notify import messages
 from essbot.notify.outbox import ensure_chat, plan, reminder_rows
 from essbot.notify.schedule import DEFAULT_LEADS
+from essbot.notify.subscriptions import event_subscription
 from essbot.texts import Lang, Texts, cards, language_of, texts_for
 from essbot.texts.cards import escape
 from essbot.understand import MAX_LENGTH, Query, Where, read_place_phrase, understand
@@ -452,8 +453,7 @@ class Answerer:
         rows = reminder_rows(chat, event, DEFAULT_LEADS, now, self.bot_username)
         if not rows:
             return Reply(toast=texts.reminder_too_late)
-        session.add(Subscription(chat_id=who.chat_id, kind="event", event_id=event.id,
-                                 created_at=now))  # fmt: skip
+        session.add(event_subscription(who.chat_id, event.id, now))
         try:
             await plan(session, rows)
             await session.commit()

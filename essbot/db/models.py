@@ -15,7 +15,6 @@ from sqlalchemy import (
     String,
     Text,
     Time,
-    UniqueConstraint,
     event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -30,7 +29,8 @@ DEFAULT_DURATION = timedelta(hours=2)
 # only from this long before the dates asked.
 MULTIDAY = timedelta(days=1)
 LANGUAGES = ("fr", "en")
-SUBSCRIPTION_KINDS = ("event",)
+SUBSCRIPTION_KINDS = ("event", "area")
+SUBSCRIPTION_MODES = ("instant", "digest")
 CHAT_KINDS = ("private", "group", "supergroup", "channel")
 MESSAGE_KINDS = ("reminder", "alert", "digest", "change", "cancellation", "announcement")
 MESSAGE_STATES = ("pending", "sending", "sent", "dropped", "failed")
@@ -177,20 +177,31 @@ class EventSource(Base):
 
 
 class Subscription(Base):
-    """A chat's wish to hear about something: for now, reminders of one event."""
+    """A chat's wish to hear about something: one event's reminders ("event"), or the new
+    events of an area ("area": a commune, around a commune or a point, a department, a region),
+    with keywords if any, at once or in a weekly digest. `key` says what it is, once."""
 
     __tablename__ = "subscriptions"
     __table_args__ = (
         CheckConstraint(_one_of("kind", SUBSCRIPTION_KINDS), name="kind"),
-        UniqueConstraint("chat_id", "kind", "event_id"),
+        CheckConstraint(_one_of("mode", SUBSCRIPTION_MODES), name="mode"),
+        Index("ix_subscriptions_area", "area_kind", "area_code"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
     kind: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
+    area_kind: Mapped[str | None] = mapped_column(String(16))
+    area_code: Mapped[str | None] = mapped_column(String(5))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    radius_km: Mapped[float | None] = mapped_column(Float)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mode: Mapped[str] = mapped_column(String(8), default="instant")
     created_at: Mapped[datetime]
 
 

@@ -1,4 +1,4 @@
-"""Event search columns and their indexes; subscriptions to an event's reminders.
+"""Event search columns and their indexes.
 
 The columns: region, grid cell, end instant, folded words and whether the event lasts more
 than a day, derived from the others.
@@ -39,24 +39,6 @@ def upgrade() -> None:
                     ("insee", "starts_at"), ("multiday", "starts_at")):  # fmt: skip
         op.create_index(f"ix_events_{columns[0]}_starts_at", "events", list(columns))
     _derive_stored_events()
-    op.create_table(
-        "subscriptions",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("chat_id", sa.BigInteger(), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("kind IN ('event')", name=op.f("ck_subscriptions_kind")),
-        sa.ForeignKeyConstraint(
-            ["event_id"],
-            ["events.id"],
-            name=op.f("fk_subscriptions_event_id_events"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_subscriptions")),
-        sa.UniqueConstraint("chat_id", "kind", "event_id", name=op.f("uq_subscriptions_chat_id")),
-    )
-    op.create_index(op.f("ix_subscriptions_event_id"), "subscriptions", ["event_id"])
 
 
 def _derive_stored_events() -> None:
@@ -118,7 +100,6 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def downgrade() -> None:
     """Downgrade the schema."""
-    op.drop_table("subscriptions")
     for name in ("department", "region", "cell", "insee", "multiday"):
         op.drop_index(f"ix_events_{name}_starts_at", table_name="events")
     with op.batch_alter_table("events") as batch_op:

@@ -1,4 +1,5 @@
-"""Chats, the outbox of due messages, its delivery ledger and the shared send gate.
+"""Subscriptions, chats, the outbox of due messages, its delivery ledger and the shared
+send gate.
 
 Revision ID: 0004
 Revises: 0003
@@ -36,6 +37,36 @@ def upgrade() -> None:
         sa.CheckConstraint("language IN ('fr', 'en')", name=op.f("ck_chats_language")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chats")),
     )
+    op.create_table(
+        "subscriptions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=True),
+        sa.Column("area_kind", sa.String(length=16), nullable=True),
+        sa.Column("area_code", sa.String(length=5), nullable=True),
+        sa.Column("lat", sa.Float(), nullable=True),
+        sa.Column("lon", sa.Float(), nullable=True),
+        sa.Column("radius_km", sa.Float(), nullable=True),
+        sa.Column("keywords", sa.JSON(), nullable=False),
+        sa.Column("mode", sa.String(length=8), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('event', 'area')", name=op.f("ck_subscriptions_kind")),
+        sa.CheckConstraint("mode IN ('instant', 'digest')", name=op.f("ck_subscriptions_mode")),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_subscriptions_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subscriptions")),
+        sa.UniqueConstraint("key", name=op.f("uq_subscriptions_key")),
+    )
+    with op.batch_alter_table("subscriptions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_subscriptions_chat_id"), ["chat_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_subscriptions_event_id"), ["event_id"], unique=False)
+        batch_op.create_index("ix_subscriptions_area", ["area_kind", "area_code"], unique=False)
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -120,4 +151,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_chat_id"))
 
     op.drop_table("outbox")
+    op.drop_table("subscriptions")
     op.drop_table("chats")

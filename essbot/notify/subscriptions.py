@@ -1,0 +1,39 @@
+"""Subscriptions: to one event's reminders, or to the new events of an area."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from essbot.db import Subscription
+
+
+def event_subscription(chat_id: int, event_id: int, now: datetime) -> Subscription:
+    """A chat following one event (its reminders, its changes)."""
+    return Subscription(
+        key=f"event:{chat_id}:{event_id}", chat_id=chat_id, kind="event", event_id=event_id,
+        keywords=[], mode="instant", created_at=now,
+    )  # fmt: skip
+
+
+def area_subscription(
+    chat_id: int,
+    now: datetime,
+    *,
+    area_kind: str,
+    area_code: str | None,
+    lat: float | None,
+    lon: float | None,
+    radius_km: float | None,
+    keywords: Sequence[str] = (),
+    mode: str = "instant",
+) -> Subscription:
+    """A chat told of the new events of an area (matching the keywords, if any)."""
+    place = area_code or f"{lat:.4f},{lon:.4f}"
+    radius = f"{radius_km:g}" if radius_km is not None else ""
+    words = ",".join(sorted(keywords))
+    return Subscription(
+        key=f"area:{chat_id}:{area_kind}:{place}:{radius}:{words}"[:255],
+        chat_id=chat_id, kind="area", area_kind=area_kind, area_code=area_code, lat=lat,
+        lon=lon, radius_km=radius_km, keywords=sorted(keywords), mode=mode, created_at=now,
+    )  # fmt: skip
