@@ -18,6 +18,7 @@ from essbot.db.migrate import upgrade
 from essbot.events import ImportReport, import_document
 from essbot.extract import extract
 from essbot.extract.model import ExtractedEvent, Extraction
+from essbot.notify.alerts import alert_subscribers
 from essbot.notify.changes import tell_followers
 
 
@@ -135,6 +136,7 @@ async def import_files(
                 await tell_followers(
                     session, moved=report.moved_ids, cancelled=report.cancelled_ids, now=now
                 )
+                await alert_subscribers(session, report.new_ids, now)
             run.reports.append((path.name, report))
             on_file(path)
     finally:

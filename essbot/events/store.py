@@ -54,6 +54,7 @@ class ImportReport:
     # Events whose time or place changed, and events cancelled: their followers are told.
     moved_ids: list[int] = field(default_factory=list)
     cancelled_ids: list[int] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)  # for the alerts of area subscribers
 
     def __add__(self, other: ImportReport) -> ImportReport:
         return ImportReport(
@@ -67,6 +68,7 @@ class ImportReport:
             already_imported=self.already_imported + other.already_imported,
             moved_ids=self.moved_ids + other.moved_ids,
             cancelled_ids=self.cancelled_ids + other.cancelled_ids,
+            new_ids=self.new_ids + other.new_ids,
         )
 
     @staticmethod
@@ -129,6 +131,8 @@ async def import_document(
             )
         if before is not None and event.status == "scheduled" and _moved(before, event):
             report.moved_ids.append(event.id)
+        if outcome == "new":
+            report.new_ids.append(event.id)
         session.add(EventSource(event_id=event.id, document_id=document.id, line=extracted.line))
         setattr(report, outcome, getattr(report, outcome) + 1)
 

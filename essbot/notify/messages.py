@@ -16,14 +16,32 @@ def link_to(event: Shown, bot_username: str | None) -> str | None:
 
 def reminder(event: Shown, lead: str, language: str, bot_username: str | None = None) -> str:
     texts = texts_for(language)
-    return _with_link(f"<b>{texts.reminder_heading(lead)}</b>\n\n{card_text(event, texts)}",
-                      event, texts.details, bot_username)  # fmt: skip
+    return _with_link(
+        f"<b>{texts.reminder_heading(lead)}</b>\n\n{card_text(event, texts)}",
+        event,
+        texts.details,
+        bot_username,
+    )
 
 
 def change(event: Shown, language: str, bot_username: str | None = None) -> str:
     texts = texts_for(language)
-    return _with_link(f"<b>{texts.changed_heading}</b>\n\n{card_text(event, texts)}",
-                      event, texts.details, bot_username)  # fmt: skip
+    return _with_link(
+        f"<b>{texts.changed_heading}</b>\n\n{card_text(event, texts)}",
+        event,
+        texts.details,
+        bot_username,
+    )
+
+
+def alert(event: Shown, language: str, bot_username: str | None = None) -> str:
+    texts = texts_for(language)
+    return _with_link(
+        f"<b>{texts.new_event_heading}</b>\n\n{card_text(event, texts)}",
+        event,
+        texts.details,
+        bot_username,
+    )
 
 
 def cancellation(event: Shown, language: str) -> str:

@@ -11,9 +11,14 @@ from essbot.db import Subscription
 def event_subscription(chat_id: int, event_id: int, now: datetime) -> Subscription:
     """A chat following one event (its reminders, its changes)."""
     return Subscription(
-        key=f"event:{chat_id}:{event_id}", chat_id=chat_id, kind="event", event_id=event_id,
-        keywords=[], mode="instant", created_at=now,
-    )  # fmt: skip
+        key=f"event:{chat_id}:{event_id}",
+        chat_id=chat_id,
+        kind="event",
+        event_id=event_id,
+        keywords=[],
+        mode="instant",
+        created_at=now,
+    )
 
 
 def area_subscription(
@@ -34,6 +39,14 @@ def area_subscription(
     words = ",".join(sorted(keywords))
     return Subscription(
         key=f"area:{chat_id}:{area_kind}:{place}:{radius}:{words}"[:255],
-        chat_id=chat_id, kind="area", area_kind=area_kind, area_code=area_code, lat=lat,
-        lon=lon, radius_km=radius_km, keywords=sorted(keywords), mode=mode, created_at=now,
-    )  # fmt: skip
+        chat_id=chat_id,
+        kind="area",
+        area_kind=area_kind,
+        area_code=area_code,
+        lat=lat,
+        lon=lon,
+        radius_km=radius_km,
+        keywords=sorted(keywords),
+        mode=mode,
+        created_at=now,
+    )

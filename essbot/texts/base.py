@@ -41,6 +41,7 @@ class Texts(ABC):
     share: str
     reminder_too_late: str
     changed_heading: str
+    new_event_heading: str
     cancelled_heading: str
     reminder_already: str
     calendar_caption: str

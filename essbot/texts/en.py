@@ -71,6 +71,7 @@ class English(Texts):
     share = "↗ Share"
     reminder_too_late = "The event starts soon: too late for a reminder."
     changed_heading = "⚠️ Change: the event you follow has changed."
+    new_event_heading = "🆕 A new event near you"
     cancelled_heading = "❌ Cancelled: the event you follow will not take place."
     reminder_already = "You already asked for a reminder of this event."
     calendar_caption = "Open this file to add the event to your calendar."

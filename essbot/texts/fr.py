@@ -91,6 +91,7 @@ class French(Texts):
     share = "↗ Partager"
     reminder_too_late = "L'événement commence bientôt : trop tard pour un rappel."
     changed_heading = "⚠️ Changement : l'événement que vous suivez a changé."
+    new_event_heading = "🆕 Nouvel événement près de chez vous"
     cancelled_heading = "❌ Annulé : l'événement que vous suivez n'aura pas lieu."
     reminder_already = "Vous avez déjà demandé un rappel pour cet événement."
     calendar_caption = "Ouvrez ce fichier pour ajouter l'événement à votre agenda."

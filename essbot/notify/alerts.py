@@ -1,0 +1,102 @@
+"""New events, told to the chats that subscribed to their area (and keywords): at once, out
+of quiet hours, once per chat and event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from essbot.db import Chat, Event, Subscription
+from essbot.geo.cells import KM_PER_DEGREE
+from essbot.geo.places import haversine_km
+from essbot.notify import messages
+from essbot.notify.outbox import plan
+from essbot.notify.schedule import Quiet, after_quiet
+from essbot.understand.topics import KEYWORDS
+
+MAX_RADIUS_KM = 300.0
+
+
+async def alert_subscribers(
+    session: AsyncSession, new_ids: Iterable[int], now: datetime, bot_username: str | None = None
+) -> int:
+    """Plan an alert for each new upcoming event to each chat whose area subscription it
+    matches, in the caller's transaction; the number planned."""
+    planned = 0
+    for event_id in new_ids:
+        event = await session.get(Event, event_id)
+        if event is None or event.status != "scheduled" or (event.until or now) <= now:
+            continue
+        for chat in await _subscribers(session, event):
+            text = messages.alert(event, chat.language, bot_username)
+            due = after_quiet(now, ZoneInfo(chat.timezone), Quiet(chat.quiet_start, chat.quiet_end))
+            planned += await plan(
+                session,
+                [
+                    {
+                        "key": f"alert:{chat.id}:{event.id}",
+                        "chat_id": chat.id,
+                        "kind": "alert",
+                        "event_id": event.id,
+                        "lead": "",
+                        "text": text,
+                        "due_at": due,
+                        "expires_at": event.until,
+                        "state": "pending",
+                        "attempts": 0,
+                        "created_at": now,
+                    }
+                ],
+            )
+    return planned
+
+
+async def _subscribers(session: AsyncSession, event: Event) -> list[Chat]:
+    """The chats with an area subscription the event falls in."""
+    areas = [
+        and_(Subscription.area_kind == "department", Subscription.area_code == event.department),
+        and_(Subscription.area_kind == "region", Subscription.area_code == event.region),
+        and_(
+            Subscription.area_kind == "commune",
+            Subscription.radius_km.is_(None),
+            Subscription.area_code == event.insee,
+        ),
+    ]
+    if event.lat is not None and event.lon is not None:
+        reach = MAX_RADIUS_KM / KM_PER_DEGREE
+        areas.append(
+            and_(
+                Subscription.radius_km.is_not(None),
+                Subscription.lat.between(event.lat - reach, event.lat + reach),
+            )
+        )
+    query = (
+        select(Subscription, Chat)
+        .join(Chat, Chat.id == Subscription.chat_id)
+        .where(Subscription.kind == "area", Chat.blocked_at.is_(None), or_(*areas))
+        .order_by(Subscription.chat_id, Subscription.id)
+    )
+    found: dict[int, Chat] = {}
+    for subscription, chat in (await session.execute(query)).all():
+        if chat.id not in found and _matches(subscription, event):
+            found[chat.id] = chat
+    return list(found.values())
+
+
+def _matches(subscription: Subscription, event: Event) -> bool:
+    """The exact test: within the circle, and saying every keyword."""
+    if subscription.radius_km is not None:
+        if None in (subscription.lat, subscription.lon, event.lat, event.lon):
+            return False
+        distance = haversine_km(subscription.lat, subscription.lon, event.lat, event.lon)  # type: ignore[arg-type]
+        if distance > subscription.radius_km:
+            return False
+    for keyword in subscription.keywords:
+        said = any(form in event.words for form in KEYWORDS.get(keyword, (keyword,)))
+        if not (said or (keyword == "en ligne" and event.online)):
+            return False
+    return True
