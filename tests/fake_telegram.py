@@ -315,6 +315,8 @@ class FakeBotApi:
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._failures: dict[str, list[ApiError]] = {}
         self._closed = False
+        self.admins: dict[int, set[int]] = {}
+        """Group chat id -> the user ids getChatMember reports as administrators."""
         self._methods: dict[str, tuple[str, Callable[[Params, Files], Any]]] = {
             name.lower(): (name, answer)
             for name, answer in {
@@ -332,6 +334,7 @@ class FakeBotApi:
                 "answerInlineQuery": self._answer_inline_query,
                 "setMyCommands": self._set_my_commands,
                 "getMyCommands": self._get_my_commands,
+                "getChatMember": self._get_chat_member,
                 "deleteMyCommands": self._delete_my_commands,
                 "deleteWebhook": self._delete_webhook,
                 "getWebhookInfo": self._get_webhook_info,
@@ -866,6 +869,29 @@ class FakeBotApi:
         with self._condition:
             self._commands[(self._scope_key(params.get("scope")), language)] = commands
         return True
+
+    def _get_chat_member(self, params: Params, files: Files) -> dict[str, Any]:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        admin = user_id in self.admins.get(chat_id, set())
+        user = {"id": user_id, "is_bot": False, "first_name": "Ana"}
+        if admin:
+            return {
+                "status": "administrator",
+                "user": user,
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
+            }
+        return {"status": "member", "user": user}
 
     def _get_my_commands(self, params: Params, files: Files) -> list[dict[str, Any]]:
         language = str(params.get("language_code", ""))

@@ -107,7 +107,10 @@ async def test_commands_are_described_in_french_and_english(
     by_language = {call.params.get("language_code"): call.params["commands"] for call in calls}
     assert set(by_language) == {"fr", "en", None}
     names = [command["command"] for command in by_language["en"]]
-    assert names == ["start", "help", "near", "dept", "region", "upcoming", "event", "lang"]
+    assert names == [
+        "start", "help", "near", "dept", "region", "upcoming", "event", "subscribe",
+        "subscriptions", "stop", "remind", "lang",
+    ]  # fmt: skip
     assert by_language["fr"][2]["description"].startswith("Événements autour d'un lieu")
     assert by_language["en"][2]["description"].startswith("Events around a place")
 
@@ -234,6 +237,25 @@ async def test_a_reminder_goes_out_when_due(app: BotApplication, bot_api: FakeBo
     assert "mercredi 5 octobre 2016, 17h30–20h" in reminder.params["text"]
     await handlers.sweep_outbox(CallbackContext(app))
     assert len(bot_api.calls_of("sendMessage")) == 2  # sent once
+
+
+async def test_in_a_group_telegram_says_who_administers(
+    app: BotApplication, bot_api: FakeBotApi
+) -> None:
+    await feed(app, message("/subscribe@essbot_test_bot Amiens", chat_type="supergroup"))
+    (member,) = bot_api.calls_of("getChatMember")
+    assert (member.params["chat_id"], member.params["user_id"]) in (
+        (-100_500, USER),
+        ("-100500", str(USER)),
+    )
+    refused = bot_api.calls_of("sendMessage")[-1].params["text"]
+    assert refused == "Dans un groupe, seuls les administrateurs gèrent les abonnements."
+    bot_api.admins[-100_500] = {USER}
+    await feed(app, message("/subscribe@essbot_test_bot Amiens", chat_type="supergroup"))
+    accepted = bot_api.calls_of("sendMessage")[-1].params["text"]
+    assert accepted.startswith("C'est noté : je vous préviendrai des nouveaux événements")
+    await feed(app, message("près d'Amiens", chat_type="supergroup"))
+    assert len(bot_api.calls_of("getChatMember")) == 2  # not asked for what anyone may do
 
 
 @pytest.mark.parametrize("text", ["😀😀", "<b>&</b>", "x" * 4096, "/event ' OR 1=1 --"])

@@ -3,7 +3,8 @@
 - `s|<area>|<radius>|<from>|<to>|<keywords>|<offset>`: a page of search results, where
   <area> is `a` (everywhere), `c<INSEE>`, `d<code>`, `r<code>` or `p<lat>,<lon>`;
 - `e|<id>` an event's details, `d|<id>` the announcement it comes from, `i|<id>` its calendar
-  file, `m|<id>` its map, `r|<id>` a reminder.
+  file, `m|<id>` its map, `r|<id>` a reminder;
+- `u|<id>` removes a subscription; `z|yes` and `z|no` answer /stop.
 
 Anything else, or anything out of range, raises BadCallback: a forged or outdated button.
 """
@@ -19,7 +20,7 @@ from essbot.events.search import AreaKind, Criteria, center_of
 from essbot.understand.topics import KEYWORDS
 
 MAX_BYTES = 64
-EventAction = Literal["e", "d", "i", "m", "r"]
+EventAction = Literal["e", "d", "i", "m", "r", "u"]
 _KEYWORDS = tuple(KEYWORDS)
 _KINDS: dict[str, AreaKind] = {"a": "everywhere", "c": "commune", "d": "department",
                                "r": "region", "p": "point"}  # fmt: skip
@@ -29,7 +30,8 @@ _SEARCH = re.compile(
     r"\|(?P<radius>\d{0,3})\|(?P<from>\d{8})?\|(?P<to>\d{8})?\|(?P<keywords>(?:\d{1,2}\.?)*)"
     r"\|(?P<offset>\d{1,4})"
 )
-_EVENT = re.compile(r"(?P<action>[edimr])\|(?P<id>\d{1,12})")
+_EVENT = re.compile(r"(?P<action>[edimru])\|(?P<id>\d{1,12})")
+_STOP = re.compile(r"z\|(?P<answer>yes|no)")
 
 
 class BadCallback(ValueError):
@@ -44,8 +46,15 @@ class PageRequest:
 
 @dataclass(frozen=True, slots=True)
 class EventRequest:
+    """An action on an event (for `u`: on a subscription, by its id)."""
+
     action: EventAction
     event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class StopRequest:
+    confirmed: bool
 
 
 def page_data(criteria: Criteria, offset: int) -> str:
@@ -70,10 +79,12 @@ def event_data(action: EventAction, event_id: int) -> str:
     return f"{action}|{event_id}"
 
 
-def read(data: str) -> PageRequest | EventRequest:
+def read(data: str) -> PageRequest | EventRequest | StopRequest:
     """What a button asks; BadCallback when no button of ours says this."""
     if len(data.encode()) > MAX_BYTES:
         raise BadCallback("too long")
+    if match := _STOP.fullmatch(data):
+        return StopRequest(match["answer"] == "yes")
     if match := _EVENT.fullmatch(data):
         action: EventAction = match["action"]  # type: ignore[assignment]
         return EventRequest(action, int(match["id"]))

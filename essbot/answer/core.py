@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from essbot.answer import callbacks
-from essbot.answer.callbacks import BadCallback, EventRequest, PageRequest
+from essbot.answer import callbacks, following
+from essbot.answer.callbacks import BadCallback, EventRequest, PageRequest, StopRequest
+from essbot.answer.labels import area_label, place_name
 from essbot.answer.reply import Attachment, Button, Card, Keyboard, Reply, Venue
 from essbot.answer.users import Profile, Users
 from essbot.db import Document, Event, Subscription
@@ -32,6 +33,7 @@ from essbot.texts import Lang, Texts, cards, language_of, texts_for
 from essbot.texts.cards import escape
 from essbot.understand import MAX_LENGTH, Query, Where, read_place_phrase, understand
 from essbot.understand.intent import has_letters
+from essbot.understand.topics import read_keywords, without_keywords
 from essbot.understand.where import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 
 MAX_CHOICES = 5  # homonyms or suggestions offered as buttons
@@ -48,6 +50,7 @@ class Who:
     chat_id: int
     language_code: str | None = None
     chat_kind: str = "private"  # or "group", "supergroup", "channel"
+    is_admin: bool = False  # of the group chat (asked of Telegram only when it matters)
 
 
 class Answerer:
@@ -92,7 +95,7 @@ class Answerer:
                 return [Reply(texts_for(lang).no_letters)]
             query = understand(stripped, now, lang, resolver=self.resolver, tz=self.tz, home=home)
             texts = texts_for(chosen or query.lang)
-            replies = await self._answer(session, query, texts, now)
+            replies = await self._answer(session, who, query, texts, now)
         if len(stripped) > MAX_LENGTH:
             first = replies[0]
             replies[0] = replace(first, text=f"<i>{texts.too_long}</i>\n\n{first.text}")
@@ -135,6 +138,8 @@ class Answerer:
                 return await self._near(session, args, texts, now, profile.home)
             if name in ("dept", "region"):
                 return await self._area(session, name, args, texts, now)
+            if name in ("subscribe", "subscriptions", "stop", "remind"):
+                return await self._follow_command(session, who, name, args, texts, now, profile)
         return [Reply(texts.not_understood)]
 
     async def button(self, who: Who, data: str, now: datetime) -> list[Reply]:
@@ -155,6 +160,14 @@ class Answerer:
                 if not results.hits:
                     return [Reply(toast=texts.expired_button)]
                 return [replace(self._results(results, texts), edit=True)]
+            if isinstance(request, StopRequest):
+                if not following.may_manage(who.chat_kind, who.is_admin):
+                    return [Reply(toast=texts.admins_only)]
+                return [await following.stop(session, who.chat_id, request.confirmed, texts)]
+            if request.action == "u":
+                if not following.may_manage(who.chat_kind, who.is_admin):
+                    return [Reply(toast=texts.admins_only)]
+                return await following.unsubscribe(session, who.chat_id, request.event_id, texts)
             return await self._event_action(session, who, request, texts, now)
 
     async def inline(self, who: Who, text: str, now: datetime) -> list[Card]:
@@ -181,7 +194,7 @@ class Answerer:
     # Searching ---------------------------------------------------------------------------------
 
     async def _answer(
-        self, session: AsyncSession, query: Query, texts: Texts, now: datetime
+        self, session: AsyncSession, who: Who, query: Query, texts: Texts, now: datetime
     ) -> list[Reply]:
         if query.intent == "greeting":
             return [Reply(texts.welcome)]
@@ -198,19 +211,81 @@ class Answerer:
             return [self._unknown(where, query, texts)]
         if len(where.alternatives) > 1:
             return [self._homonyms(where, query, texts)]
+        if query.intent == "subscribe":
+            return [await self._subscribe(session, who, where, query.keywords, texts, now)]
         criteria = _criteria(query)
         assert criteria is not None
         reply = await self._search(session, criteria, texts, now)
-        notes = []
-        if query.intent == "subscribe":
-            notes.append(texts.subscribe_soon)
         if where.corrected and where.place is not None:
-            notes.append(texts.understood_as(escape(where.place.label)))
-        if notes:
-            reply = replace(
-                reply, text="\n".join(f"<i>{n}</i>" for n in notes) + "\n\n" + reply.text
-            )
+            note = texts.understood_as(escape(where.place.label))
+            reply = replace(reply, text=f"<i>{note}</i>\n\n{reply.text}")
         return [reply]
+
+    async def _subscribe(
+        self,
+        session: AsyncSession,
+        who: Who,
+        where: Where,
+        keywords: tuple[str, ...],
+        texts: Texts,
+        now: datetime,
+    ) -> Reply:
+        if not following.may_manage(who.chat_kind, who.is_admin):
+            return Reply(texts.admins_only)
+        return await following.subscribe(
+            session,
+            chat_id=who.chat_id,
+            chat_kind=who.chat_kind,
+            where=where,
+            keywords=keywords,
+            texts=texts,
+            now=now,
+        )
+
+    async def _follow_command(
+        self,
+        session: AsyncSession,
+        who: Who,
+        name: str,
+        args: str,
+        texts: Texts,
+        now: datetime,
+        profile: Profile,
+    ) -> list[Reply]:
+        """/subscribe <place> [km] [keywords], /subscriptions, /stop, /remind <id>."""
+        if name == "remind":
+            match = _EVENT_REF.fullmatch(args)
+            event = await session.get(Event, int(match[1])) if match else None
+            if event is None:
+                return [Reply(texts.event_usage if match is None else texts.no_such_event)]
+            reply = await self._remind(session, who, event, texts, now)
+            return [Reply(reply.toast or "")]
+        if not following.may_manage(who.chat_kind, who.is_admin):
+            return [Reply(texts.admins_only)]
+        if name == "subscriptions":
+            return [await following.listing(session, who.chat_id, texts)]
+        if name == "stop":
+            return [following.stop_question(texts)]
+        args, radius = _radius_argument(args)
+        if args:
+            keywords = tuple(read_keywords(args))
+            # A place in words ("près de Lens", "in Normandy"), else the words alone ("62").
+            where = understand(args, now, texts.code, resolver=self.resolver).where
+            if where.kind not in ("commune", "department", "region", "point"):
+                where = read_place_phrase(without_keywords(args), self.resolver)
+            if where.kind == "unknown" or (where.kind == "none" and where.suggestions):
+                query = Query("subscribe", where, None, None, keywords, texts.code)
+                return [self._unknown(where, query, texts)]
+            if len(where.alternatives) > 1:
+                query = Query("subscribe", where, None, None, keywords, texts.code)
+                return [self._homonyms(where, query, texts)]
+        elif profile.home is not None:
+            where, keywords = Where("point", None, *profile.home), ()
+        else:
+            return [Reply(texts.subscribe_usage)]
+        if radius is not None:
+            where = replace(where, radius_km=radius)
+        return [await self._subscribe(session, who, where, keywords, texts, now)]
 
     async def _search(
         self, session: AsyncSession, criteria: Criteria, texts: Texts, now: datetime
@@ -308,11 +383,11 @@ class Answerer:
 
     def _results(self, results: Results, texts: Texts) -> Reply:
         criteria = results.criteria
-        label = _area_label(criteria, texts)
+        label = area_label(criteria, texts)
         window = texts.window(criteria.date_from, criteria.date_to, "")
         if results.outcome == "nothing":
             return Reply(texts.nothing_at_all)
-        place = _place_name(criteria, texts)
+        place = place_name(criteria, texts)
         lines = []
         if results.outcome in ("found", "widened"):
             lines.append(f"<b>📍 {escape(label)}</b> · {escape(window)}")
@@ -509,28 +584,17 @@ def _criteria(query: Query) -> Criteria | None:
     )
 
 
-def _area_label(criteria: Criteria, texts: Texts) -> str:
-    if criteria.kind == "everywhere":
-        return texts.everywhere()
-    if criteria.kind == "point":
-        return texts.around_you(criteria.radius_km or DEFAULT_RADIUS_KM)
-    name = _place_name(criteria, texts)
-    if criteria.kind == "commune":
-        if criteria.radius_km is not None:
-            return texts.near(name, criteria.radius_km)
-        return texts.in_commune(name)
-    return texts.in_area(name)
-
-
-def _place_name(criteria: Criteria, texts: Texts) -> str:
-    """The place asked about, as a reply names it: "Amiens (80)", "Bretagne"."""
-    kind, code = criteria.kind, criteria.code
-    if code is None or kind in ("everywhere", "point"):
-        return texts.your_location
-    place = None
-    if kind == "commune" or kind == "department" or kind == "region":
-        place = load_gazetteer().get(kind, code)
-    return place.label if place is not None else code
+def _radius_argument(args: str) -> tuple[str, float | None]:
+    """A radius among a command's words, when it is not the first ("Lens 20 ateliers",
+    "Lens 20km"; "62" alone is a department): the words without it, and the radius."""
+    words = args.split()
+    for index, word in enumerate(words[1:], start=1):
+        if match := re.fullmatch(r"(\d{1,3})(?:km)?", word, re.IGNORECASE):
+            if index + 1 < len(words) and words[index + 1].lower() == "km":
+                del words[index + 1]
+            del words[index]
+            return " ".join(words), min(max(float(match[1]), 1.0), MAX_RADIUS_KM)
+    return args, None
 
 
 def _chosen(profile: Profile) -> Lang | None:

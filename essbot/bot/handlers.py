@@ -7,7 +7,7 @@ mention the bot or reply to it; everything else in a group is none of the bot's 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from telegram import (
@@ -29,7 +29,11 @@ from essbot.texts import language_of, texts_for
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("start", "help", "near", "dept", "region", "upcoming", "event", "lang")
+COMMANDS = (
+    "start", "help", "near", "dept", "region", "upcoming", "event", "lang",
+    "subscribe", "subscriptions", "stop", "remind",
+)  # fmt: skip
+ADMIN_COMMANDS = ("subscribe", "subscriptions", "stop")
 INLINE_CACHE_SECONDS = 30
 
 
@@ -54,6 +58,15 @@ def _who(update: Update) -> Who | None:
     chat_id = chat.id if chat is not None else user.id
     kind = chat.type if chat is not None else "private"
     return Who(user.id, chat_id, user.language_code, kind)
+
+
+async def _with_admin(who: Who, context: ContextTypes.DEFAULT_TYPE) -> Who:
+    """In a group, whether the user administers it (asked of Telegram, for the actions
+    only administrators may take)."""
+    if who.chat_kind == ChatType.PRIVATE:
+        return who
+    member = await context.bot.get_chat_member(who.chat_id, who.user_id)
+    return replace(who, is_admin=member.status in ("administrator", "creator"))
 
 
 def _now(context: ContextTypes.DEFAULT_TYPE) -> datetime:
@@ -120,6 +133,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     head, _, args = message.text.partition(" ")
     name = head[1:].split("@", 1)[0]
+    if name.lower() in ADMIN_COMMANDS:
+        who = await _with_admin(who, context)
     replies = await _services(context).answerer.command(who, name, args, _now(context))
     await send(update, context, replies)
 
@@ -140,6 +155,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if mention.lower() not in text.lower() and not replying:
             return
         text = _without(text, mention)
+        who = await _with_admin(who, context)
     replies = await _services(context).answerer.text(who, text, _now(context))
     await send(update, context, replies)
 
@@ -160,6 +176,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, who = update.callback_query, _who(update)
     if query is None or who is None:
         return
+    if (query.data or "").startswith(("u|", "z|")):
+        who = await _with_admin(who, context)
     replies = await _services(context).answerer.button(who, query.data or "", _now(context))
     toast = next((reply.toast for reply in replies if reply.toast), None)
     await query.answer(toast)

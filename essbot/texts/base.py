@@ -29,7 +29,17 @@ class Texts(ABC):
     no_such_event: str
     home_unknown: str
     location_saved: str
-    subscribe_soon: str
+    subscribe_usage: str
+    admins_only: str
+    already_subscribed: str
+    subscriptions_heading: str
+    no_subscriptions: str
+    unsubscribed: str
+    stop_question: str
+    stop_yes: str
+    stop_no: str
+    stopped: str
+    stop_cancelled: str
     choose_place: str
     more: str
     previous: str
@@ -124,6 +134,10 @@ class Texts(ABC):
 
     @abstractmethod
     def page(self, first: int, last: int) -> str: ...
+
+    @abstractmethod
+    def subscribed(self, area: str, keywords: str) -> str:
+        """A new area subscription, confirmed."""
 
     @abstractmethod
     def reminder_heading(self, lead: str) -> str:

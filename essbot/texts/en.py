@@ -59,7 +59,20 @@ class English(Texts):
         "for instance <i>near Lens</i>."
     )
     location_saved = 'I saved your location: "near me" will mean it from now on.'
-    subscribe_soon = "Alerts by subscription are not open yet. Meanwhile, here is what's planned:"
+    subscribe_usage = (
+        "Tell me where: <code>/subscribe Amiens</code>, <code>/subscribe Lens 20</code>, "
+        "<code>/subscribe 62 workshops</code>, or share your location first."
+    )
+    admins_only = "In a group, only administrators manage subscriptions."
+    already_subscribed = "You are already subscribed to that. /subscriptions to see them."
+    subscriptions_heading = "<b>Your subscriptions</b> (❌ to remove one)"
+    no_subscriptions = "You have no subscription. <code>/subscribe Amiens</code> to start."
+    unsubscribed = "Subscription removed."
+    stop_question = "Stop everything? Your subscriptions and reminders will be deleted."
+    stop_yes = "Yes, stop everything"
+    stop_no = "No"
+    stopped = "Done: no more subscriptions or reminders. See you soon!"
+    stop_cancelled = "Nothing changed."
     choose_place = "Which one?"
     more = "Next ›"
     previous = "‹ Previous"
@@ -103,6 +116,10 @@ class English(Texts):
         ("region", "Events in a region: /region Brittany"),
         ("upcoming", "The next events"),
         ("event", "One event in detail: /event 42"),
+        ("subscribe", "Subscribe to new events: /subscribe Amiens 30"),
+        ("subscriptions", "Your subscriptions"),
+        ("stop", "Stop everything"),
+        ("remind", "Reminders of an event: /remind 42"),
         ("lang", "Language of replies: /lang fr or /lang en"),
     )
     weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -161,6 +178,13 @@ class English(Texts):
 
     def page(self, first: int, last: int) -> str:
         return f"Events {first} to {last}"
+
+    def subscribed(self, area: str, keywords: str) -> str:
+        words = f' ("{keywords}")' if keywords else ""
+        return (
+            f"Noted: I will tell you of new events{words} — {area}. "
+            "/subscriptions to see your subscriptions."
+        )
 
     def reminder_heading(self, lead: str) -> str:
         return {

@@ -76,10 +76,22 @@ class French(Texts):
         "ou dites-moi une commune, par exemple <i>près de Lens</i>."
     )
     location_saved = "J'ai noté votre position : « près de chez moi » la désignera désormais."
-    subscribe_soon = (
-        "Les alertes par abonnement ne sont pas encore ouvertes. En attendant, voici ce "
-        "qui est prévu :"
+    subscribe_usage = (
+        "Dites-moi où : <code>/subscribe Amiens</code>, <code>/subscribe Lens 20</code>, "
+        "<code>/subscribe 62 ateliers</code>, ou partagez d'abord votre position."
     )
+    admins_only = "Dans un groupe, seuls les administrateurs gèrent les abonnements."
+    already_subscribed = "Vous êtes déjà abonné à cela. /subscriptions pour voir vos abonnements."
+    subscriptions_heading = "<b>Vos abonnements</b> (❌ pour en retirer un)"
+    no_subscriptions = (
+        "Vous n'avez aucun abonnement. <code>/subscribe Amiens</code> pour commencer."
+    )
+    unsubscribed = "Abonnement retiré."
+    stop_question = "Tout arrêter ? Vos abonnements et rappels seront supprimés."
+    stop_yes = "Oui, tout arrêter"
+    stop_no = "Non"
+    stopped = "C'est fait : plus aucun abonnement ni rappel. À bientôt !"
+    stop_cancelled = "Rien n'a changé."
     choose_place = "Lequel ?"
     more = "Suivants ›"
     previous = "‹ Précédents"
@@ -123,6 +135,10 @@ class French(Texts):
         ("region", "Événements d'une région : /region Bretagne"),
         ("upcoming", "Les prochains événements"),
         ("event", "Le détail d'un événement : /event 42"),
+        ("subscribe", "S'abonner aux nouveaux événements : /subscribe Amiens 30"),
+        ("subscriptions", "Vos abonnements"),
+        ("stop", "Tout arrêter"),
+        ("remind", "Rappels d'un événement : /remind 42"),
         ("lang", "Langue des réponses : /lang fr ou /lang en"),
     )
     weekdays = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -183,6 +199,13 @@ class French(Texts):
 
     def page(self, first: int, last: int) -> str:
         return f"Événements {first} à {last}"
+
+    def subscribed(self, area: str, keywords: str) -> str:
+        words = f" (« {keywords} »)" if keywords else ""
+        return (
+            f"C'est noté : je vous préviendrai des nouveaux événements{words} — {area}. "
+            "/subscriptions pour voir vos abonnements."
+        )
 
     def reminder_heading(self, lead: str) -> str:
         return {

@@ -52,3 +52,12 @@ def read_keywords(text: str) -> list[str]:
     if "ciné-débat" in found and "débat" in found:
         found.remove("débat")
     return found
+
+
+def without_keywords(text: str) -> str:
+    """The text with the keywords it says blanked out ("62 ateliers" gives "62")."""
+    folded = fold_same_length(text)
+    spans = [m.span() for pattern in _PATTERNS.values() for m in pattern.finditer(folded)]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return " ".join(text.split())

@@ -1,0 +1,161 @@
+"""Subscribing: /subscribe (or "abonne-moi… près d'Amiens"), /subscriptions with a button to
+remove each, /stop with a confirmation. In a group, only its administrators may."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from essbot.answer import callbacks
+from essbot.answer.labels import area_label
+from essbot.answer.reply import Button, Reply
+from essbot.db import Event, OutboxMessage, Subscription
+from essbot.events.search import Criteria
+from essbot.notify.outbox import ensure_chat
+from essbot.notify.subscriptions import area_subscription
+from essbot.texts import Texts
+from essbot.texts.cards import escape
+from essbot.understand import Where
+from essbot.understand.where import DEFAULT_RADIUS_KM
+
+
+def may_manage(who_kind: str, is_admin: bool) -> bool:
+    """Private chats manage their own subscriptions; groups, through their administrators."""
+    return who_kind == "private" or is_admin
+
+
+async def subscribe(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    chat_kind: str,
+    where: Where,
+    keywords: tuple[str, ...],
+    texts: Texts,
+    now: datetime,
+) -> Reply:
+    """Subscribe a chat to the new events of the place understood (commune: around it)."""
+    place = where.place
+    if where.kind == "point" and where.lat is not None and where.lon is not None:
+        fields = {
+            "area_kind": "point",
+            "area_code": None,
+            "lat": where.lat,
+            "lon": where.lon,
+            "radius_km": where.radius_km or DEFAULT_RADIUS_KM,
+        }
+    elif place is not None and place.kind == "commune":
+        fields = {
+            "area_kind": "commune",
+            "area_code": place.code,
+            "lat": place.lat,
+            "lon": place.lon,
+            "radius_km": where.radius_km or DEFAULT_RADIUS_KM,
+        }
+    elif place is not None and place.kind in ("department", "region"):
+        fields = {
+            "area_kind": place.kind,
+            "area_code": place.code,
+            "lat": None,
+            "lon": None,
+            "radius_km": None,
+        }
+    else:
+        return Reply(texts.subscribe_usage)
+    await ensure_chat(session, chat_id, now, kind=chat_kind, language=texts.code)
+    subscription = area_subscription(chat_id, now, keywords=keywords, **fields)  # type: ignore[arg-type]
+    session.add(subscription)
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        return Reply(texts.already_subscribed)
+    return Reply(texts.subscribed(escape(_label(subscription, texts)), ", ".join(keywords)))
+
+
+async def listing(
+    session: AsyncSession, chat_id: int, texts: Texts, *, edit: bool = False
+) -> Reply:
+    """The chat's subscriptions, each with a button that removes it."""
+    rows = (
+        await session.execute(
+            select(Subscription, Event.title)
+            .outerjoin(Event, Event.id == Subscription.event_id)
+            .where(Subscription.chat_id == chat_id)
+            .order_by(Subscription.id)
+        )
+    ).all()
+    if not rows:
+        return Reply(texts.no_subscriptions, edit=edit)
+    lines = [texts.subscriptions_heading, ""]
+    buttons = []
+    for number, (subscription, title) in enumerate(rows, start=1):
+        if subscription.kind == "event":
+            lines.append(f"{number}. 🔔 {escape(title or '')}")
+        else:
+            words = (
+                f" — {escape(', '.join(subscription.keywords))}" if subscription.keywords else ""
+            )
+            lines.append(f"{number}. 📍 {escape(_label(subscription, texts))}{words}")
+        data = callbacks.event_data("u", subscription.id)
+        buttons.append(Button(f"❌ {number}", data, hint=f"❌ {number}"))
+    rows_of_buttons = tuple(tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5))
+    return Reply("\n".join(lines), rows_of_buttons, edit=edit)
+
+
+async def unsubscribe(
+    session: AsyncSession, chat_id: int, subscription_id: int, texts: Texts
+) -> list[Reply]:
+    """Remove one of the chat's subscriptions (and an event's pending reminders with it)."""
+    subscription = await session.get(Subscription, subscription_id)
+    if subscription is None or subscription.chat_id != chat_id:
+        return [Reply(toast=texts.expired_button)]
+    if subscription.event_id is not None:
+        await _drop_pending(session, chat_id, event_id=subscription.event_id)
+    await session.delete(subscription)
+    await session.commit()
+    return [replace(await listing(session, chat_id, texts, edit=True), toast=texts.unsubscribed)]
+
+
+def stop_question(texts: Texts) -> Reply:
+    return Reply(
+        texts.stop_question,
+        ((Button(texts.stop_yes, "z|yes"), Button(texts.stop_no, "z|no")),),
+    )
+
+
+async def stop(session: AsyncSession, chat_id: int, confirmed: bool, texts: Texts) -> Reply:
+    """Everything the chat subscribed to, and everything waiting for it, removed."""
+    if not confirmed:
+        return Reply(texts.stop_cancelled, edit=True)
+    await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
+    await _drop_pending(session, chat_id)
+    await session.commit()
+    return Reply(texts.stopped, edit=True)
+
+
+async def _drop_pending(
+    session: AsyncSession, chat_id: int, *, event_id: int | None = None
+) -> None:
+    query = update(OutboxMessage).where(
+        OutboxMessage.chat_id == chat_id, OutboxMessage.state == "pending"
+    )
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    await session.execute(query.values(state="dropped", error="unsubscribed"))
+
+
+def _label(subscription: Subscription, texts: Texts) -> str:
+    kind = subscription.area_kind
+    criteria = Criteria(
+        kind if kind in ("commune", "department", "region", "point") else "everywhere",  # type: ignore[arg-type]
+        subscription.area_code,
+        subscription.lat,
+        subscription.lon,
+        subscription.radius_km,
+    )
+    return area_label(criteria, texts)
