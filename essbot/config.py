@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///essbot.sqlite3"
@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # NoDecode: the variable is "1,2, 3", not JSON.
     admins: Annotated[list[int], NoDecode] = []
     timezone: str = DEFAULT_TIMEZONE
+    # Messages a second the outbox sender allows itself, all bot processes together.
+    send_rate: float = Field(default=30.0, gt=0, le=1000)
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -8,6 +8,7 @@ that change nothing, unknown callback query ids), unless built with `strict=Fals
 
 from __future__ import annotations
 
+import collections
 import copy
 import email.parser
 import email.policy
@@ -127,6 +128,7 @@ class Call:
     files: Files = field(default_factory=dict)
     result: Any = None
     error: str | None = None
+    at: float = 0.0  # time.monotonic() when the fake answered
 
 
 class ApiError(Exception):
@@ -288,8 +290,11 @@ class FakeBotApi:
     Use as a context manager; point python-telegram-bot at `base_url`.
     """
 
-    def __init__(self, *, strict: bool = True) -> None:
+    def __init__(self, *, strict: bool = True, rate_limit: float | None = None) -> None:
         self.strict = strict
+        self.rate_limit = rate_limit
+        """Messages a second the fake accepts (over any second), else 429 like Telegram."""
+        self._recent: collections.deque[float] = collections.deque()
         self.updates: list[dict[str, Any]] = []
         self.calls: list[Call] = []
         self.sent: list[Params] = []
@@ -745,8 +750,21 @@ class FakeBotApi:
             return pending()
 
     def _send_message(self, params: Params, files: Files) -> dict[str, Any]:
+        if self.rate_limit is not None:
+            self._check_rate()
         text, entities = self._formatted(params)
         return self._bot_message(params, text=text, entities=entities)
+
+    def _check_rate(self) -> None:
+        """Refuse a message over the limit in the last second, as Telegram's flood control."""
+        assert self.rate_limit is not None
+        now = time.monotonic()
+        with self._condition:
+            while self._recent and self._recent[0] <= now - 1.0:
+                self._recent.popleft()
+            if len(self._recent) >= self.rate_limit:
+                raise ApiError("Too Many Requests: retry after 1", 429, {"retry_after": 1})
+            self._recent.append(now)
 
     def _edit_message_text(self, params: Params, files: Files) -> Any:
         text, entities = self._formatted(params)
@@ -936,7 +954,9 @@ class FakeBotApi:
             result, error = None, exc
         except (KeyError, ValueError, TypeError) as exc:
             result, error = None, ApiError(f"Bad Request: invalid parameters ({exc!r})")
-        call = Call(name, params, files, result, error.description if error else None)
+        call = Call(
+            name, params, files, result, error.description if error else None, time.monotonic()
+        )
         with self._condition:
             self.calls.append(call)
             if name == "sendMessage" and error is None:

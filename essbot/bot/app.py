@@ -60,7 +60,13 @@ def build_application(
     sessions = create_session_factory(engine)
     clock = clock or Clock(settings.now)
     answerer = Answerer(sessions, tz=settings.zone)
-    sender = Sender(sessions, _transport(application.bot), clock)
+    sender = Sender(
+        sessions,
+        _transport(application.bot),
+        clock,
+        rate=settings.send_rate,
+        batch=max(1, round(settings.send_rate * SWEEP_SECONDS)),
+    )
     application.bot_data["services"] = Services(answerer, clock, sender)
     application.bot_data["engine"] = engine
     add_handlers(application)

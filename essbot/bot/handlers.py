@@ -24,7 +24,7 @@ from telegram.ext import ContextTypes
 
 from essbot.answer import Answerer, Keyboard, Reply, Who
 from essbot.clock import Clock
-from essbot.notify.sender import Sender
+from essbot.notify.sender import Sender, SweepReport
 from essbot.texts import language_of, texts_for
 
 logger = logging.getLogger(__name__)
@@ -204,8 +204,17 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sweep_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The repeating job: send what the outbox holds that is due."""
-    report = await _services(context).sender.sweep()
+    """The repeating job: send what the outbox holds that is due. While claims come back
+    full, more is due: sweep again at once rather than wait for the next run."""
+    sender = _services(context).sender
+    while True:
+        report = await sender.sweep()
+        _log_sweep(report)
+        if report.retry_after or (report.claimed < sender.batch and not report.given_back):
+            return
+
+
+def _log_sweep(report: SweepReport) -> None:
     if report.claimed or report.released:
         logger.info(
             "Outbox: %d claimed, %d sent, %d put back by Telegram, %d network errors, "

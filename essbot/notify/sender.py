@@ -7,7 +7,7 @@ Telegram said.
   bot's overall rate), and moves each chat's gate on (1 s, or 3 s for groups: 20 a minute).
 - A claimed row is `sending` until its lease lapses. A process that dies after Telegram
   accepted a message but before it recorded so leaves the row to be sent again once the
-  lease lapses: the only repeats, at most as many as a claim holds.
+  lease lapses: the only repeats, at most CONCURRENCY per process (the messages in flight).
 - A row is `sent` only after Telegram accepted it. RetryAfter puts the row back and holds
   the shared gate closed for as long as asked; network errors retry with backoff; Forbidden
   (blocked, removed from the group) marks the chat blocked, drops what was waiting for it and
@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,12 +35,20 @@ from essbot.db import Chat, Delivery, OutboxMessage, SendGate, Subscription
 logger = logging.getLogger(__name__)
 
 RATE = 30.0  # messages a second, for the whole bot (Telegram's broadcast limit)
+# Slots are booked a little under the rate: messages booked exactly 1/rate apart can reach
+# Telegram closer together (the network does not keep time), and must still fit the limit.
+MARGIN = 0.97
 PRIVATE_GAP = timedelta(seconds=1)
 GROUP_GAP = timedelta(seconds=3)  # 20 a minute
 LEASE = timedelta(seconds=30)
 # A claim books slots from the gate's next free moment, if that is no further away than this.
 HORIZON = timedelta(seconds=1)
+LEAD = timedelta(milliseconds=50)  # how far ahead a claim's first slot is
+# A message that cannot leave within this of its slot goes back to be claimed anew: sending
+# it late would crowd the slots that follow, maybe another process's.
+LATE = timedelta(milliseconds=25)
 MAX_ATTEMPTS = 8
+CONCURRENCY = 4  # messages in flight at once, per process
 GATE = "telegram"
 
 Transport = Callable[[int, str], Awaitable[int]]
@@ -68,6 +77,7 @@ class SweepReport:
     forbidden: int = 0
     rejected: int = 0
     released: int = 0
+    given_back: int = 0  # claimed, then put back unsent (Telegram said to wait, or late)
     expired: int = 0
     seconds_asked: float = field(default=0.0)
 
@@ -88,7 +98,13 @@ async def claim(
         await session.commit()
         return []
     due = (
-        select(OutboxMessage.id, OutboxMessage.chat_id, Chat.kind)
+        select(
+            OutboxMessage.id,
+            OutboxMessage.chat_id,
+            OutboxMessage.text,
+            OutboxMessage.attempts,
+            Chat.kind,
+        )
         .join(Chat, Chat.id == OutboxMessage.chat_id)
         .where(
             OutboxMessage.state == "pending",
@@ -101,25 +117,42 @@ async def claim(
     )
     if postgres:
         due = due.with_for_update(skip_locked=True, of=[OutboxMessage.__table__, Chat.__table__])
-    chosen: dict[int, tuple[int, str]] = {}
+    chosen: dict[int, Any] = {}
     for row in (await session.execute(due)).all():
         if row.chat_id not in chosen and len(chosen) < limit:
-            chosen[row.chat_id] = (row.id, row.kind)
-    start = max(gate.next_at, now)
-    step = timedelta(seconds=1 / rate)
-    claimed = []
-    for index, (chat_id, (message_id, kind)) in enumerate(chosen.items()):
-        slot = start + index * step
-        gap = PRIVATE_GAP if kind == "private" else GROUP_GAP
+            chosen[row.chat_id] = row
+    # Slots start a little ahead, so that the first is not already late when sending begins.
+    start = max(gate.next_at, now + LEAD)
+    step = timedelta(seconds=1 / (rate * MARGIN))
+    claimed = [
+        Claimed(row.id, row.chat_id, row.text, start + index * step, row.attempts + 1)
+        for index, row in enumerate(chosen.values())
+    ]
+    if claimed:
+        gaps = {
+            row.chat_id: PRIVATE_GAP if row.kind == "private" else GROUP_GAP
+            for row in chosen.values()
+        }
         await session.execute(
-            update(Chat).where(Chat.id == chat_id).values(next_send_at=slot + gap)
+            update(Chat),
+            [
+                {"id": message.chat_id, "next_send_at": message.slot + gaps[message.chat_id]}
+                for message in claimed
+            ],
         )
-        message = await session.get(OutboxMessage, message_id)
-        assert message is not None
-        message.state, message.claimed_by = "sending", worker
-        message.claimed_until = slot + lease
-        message.attempts += 1
-        claimed.append(Claimed(message.id, chat_id, message.text, slot, message.attempts))
+        await session.execute(
+            update(OutboxMessage),
+            [
+                {
+                    "id": message.id,
+                    "state": "sending",
+                    "claimed_by": worker,
+                    "claimed_until": message.slot + lease,
+                    "attempts": message.attempts,
+                }
+                for message in claimed
+            ],
+        )
     gate.next_at = start + len(claimed) * step
     await session.commit()
     return claimed
@@ -176,6 +209,7 @@ class Sender:
         rate: float = RATE,
         lease: timedelta = LEASE,
         worker: str | None = None,
+        concurrency: int = CONCURRENCY,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.sessions = sessions
@@ -185,6 +219,7 @@ class Sender:
         self.rate = rate
         self.lease = lease
         self.worker = worker or uuid.uuid4().hex[:16]
+        self.concurrency = concurrency
         self.sleep = sleep
 
     async def sweep(self) -> SweepReport:
@@ -196,14 +231,33 @@ class Sender:
                 session, self.worker, self.clock.now(), self.batch, rate=self.rate, lease=self.lease
             )
         report.claimed = len(claimed)
+        # Each message leaves at its slot, whether or not the one before has been answered:
+        # waiting for answers would drift behind the slots, then catch up in a burst. At most
+        # `concurrency` are in flight, which bounds what a crash can send twice.
+        in_flight = asyncio.Semaphore(self.concurrency)
+        halted = asyncio.Event()  # Telegram said to wait: what has not left goes back
+        sending: list[asyncio.Task[None]] = []
+
+        async def send(message: Claimed) -> None:
+            try:
+                if await self._send(message, report) == "retry_after":
+                    halted.set()
+            finally:
+                in_flight.release()
+
         for index, message in enumerate(claimed):
             wait = (message.slot - self.clock.now()).total_seconds()
             if wait > 0:
                 await self.sleep(wait)
-            outcome = await self._send(message, report)
-            if outcome == "retry_after":  # the limit is the bot's: give back the rest
-                await self._give_back(claimed[index + 1 :])
+            await in_flight.acquire()
+            late = self.clock.now() - message.slot > LATE
+            if halted.is_set() or late:
+                in_flight.release()
+                await self._give_back(claimed[index:])
+                report.given_back = len(claimed) - index
                 break
+            sending.append(asyncio.create_task(send(message)))
+        await asyncio.gather(*sending)
         return report
 
     async def _send(self, message: Claimed, report: SweepReport) -> str:
