@@ -40,7 +40,7 @@ RATE = 30.0  # messages a second, for the whole bot (Telegram's broadcast limit)
 MARGIN = 0.97
 PRIVATE_GAP = timedelta(seconds=1)
 GROUP_GAP = timedelta(seconds=3)  # 20 a minute
-LEASE = timedelta(seconds=30)
+LEASE = timedelta(seconds=15)  # longer than a claim takes to send, with a slow answer
 # A claim books slots from the gate's next free moment, if that is no further away than this.
 HORIZON = timedelta(seconds=1)
 LEAD = timedelta(milliseconds=50)  # how far ahead a claim's first slot is
