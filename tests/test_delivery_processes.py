@@ -23,6 +23,7 @@ from sqlalchemy.pool import NullPool
 from essbot.clock import Clock
 from essbot.db import Chat, Delivery, OutboxMessage, create_engine_from_url
 from essbot.db.migrate import upgrade
+from essbot.notify.sender import CONCURRENCY
 
 TOKEN = "123456:TEST-token"
 pytestmark = [
@@ -190,3 +191,32 @@ def test_two_processes_send_each_message_once_within_the_rate(
     assert refused == []  # never over Telegram's limit: no RetryAfter
     assert busiest_second([at for _, at in sent]) <= rate
     assert outcomes(database) == ({"sent": count}, count)
+
+
+def test_a_killed_sender_loses_nothing_and_repeats_only_what_was_in_flight(
+    database: str, tmp_path: Path
+) -> None:
+    count, rate = 2_000, 200.0
+    fill_outbox(database, count)
+    with FakeBotApi() as bot_api:
+        bot = start_bot(database, bot_api, tmp_path, rate)
+        try:
+            wait_until(lambda: len(accepted(bot_api)) >= count // 3, timeout=120)
+        finally:
+            bot.kill()  # SIGKILL: no chance to record what is in flight
+            bot.communicate(timeout=30)
+        at_kill = len(accepted(bot_api))
+        assert at_kill < count
+        bot = start_bot(database, bot_api, tmp_path, rate)
+        try:
+            everyone = set(range(1, count + 1))
+            wait_until(lambda: {chat for chat, _ in accepted(bot_api)} >= everyone, timeout=180)
+            time.sleep(1.0)
+        finally:
+            bot.send_signal(signal.SIGINT)
+            error = bot.communicate(timeout=60)[1]
+        sent = accepted(bot_api)
+    assert bot.returncode == 0, error
+    repeats = len(sent) - count
+    assert 0 <= repeats <= CONCURRENCY  # at most the messages in flight at the kill
+    assert outcomes(database)[0] == {"sent": count}
