@@ -176,3 +176,42 @@ async def test_remind_command(answerer: Answerer, session: AsyncSession) -> None
     assert reply.text == "C'est noté : rappel la veille à 18h et 2 h avant."
     assert (await command(answerer, "/remind 99999")).text.startswith("Je ne trouve pas")
     assert "/event 42" in (await command(answerer, "/remind abc")).text
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "mode", "day"),
+    [
+        (
+            "/digest vendredi",
+            "C'est noté : un résumé des nouveaux événements chaque vendredi à 9h.",
+            "digest",
+            4,
+        ),
+        (
+            "/digest Monday",
+            "C'est noté : un résumé des nouveaux événements chaque lundi à 9h.",
+            "digest",
+            0,
+        ),
+        (
+            "/digest off",
+            "C'est noté : je vous préviendrai de chaque nouvel événement aussitôt.",
+            "instant",
+            None,
+        ),
+    ],
+)
+async def test_digest_command(
+    answerer: Answerer, session: AsyncSession, text: str, said: str, mode: str, day: int | None
+) -> None:
+    await command(answerer, "/subscribe Amiens")
+    assert (await command(answerer, text)).text == said
+    session.expire_all()
+    stored = await session.scalar(select(Subscription))
+    assert stored is not None
+    assert (stored.mode, stored.digest_day) == (mode, day)
+
+
+async def test_digest_command_needs_a_day_and_a_subscription(answerer: Answerer) -> None:
+    assert (await command(answerer, "/digest")).text.startswith("Choisissez le jour")
+    assert (await command(answerer, "/digest mardi")).text.startswith("Vous n'avez aucun")

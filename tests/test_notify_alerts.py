@@ -121,3 +121,66 @@ async def test_past_events_are_not_told(session: AsyncSession) -> None:
     after = datetime(2016, 10, 10, 8, 0, tzinfo=UTC)
     await publish(session, TOUR, now=after)
     assert (await alerted(session))[2] == ["Anzin", "Roubaix"]
+
+
+async def test_a_digest_gathers_the_weeks_events_for_its_day(session: AsyncSession) -> None:
+    session.add(Chat(id=20, created_at=NOW, updated_at=NOW))
+    await session.flush()
+    digest = area_subscription(
+        20,
+        NOW,
+        area_kind="department",
+        area_code="62",
+        lat=None,
+        lon=None,
+        radius_km=None,
+        mode="digest",
+    )
+    digest.digest_day = 4  # Friday
+    session.add(digest)
+    await session.commit()
+    await publish(session, TOUR)
+    (message,) = (
+        await session.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == 20))
+    ).all()
+    # Tuesday 20 September 2016: the digest goes on Friday 23 at 09:00 in Paris.
+    assert (message.kind, message.due_at) == ("digest", datetime(2016, 9, 23, 7, 0, tzinfo=UTC))
+    assert message.text.startswith(
+        "<b>🗞 Les nouveaux événements de la semaine près de chez vous</b>"
+    )
+    assert message.text.count("Rencontre ESS Tour") == 2  # Calais and Nœux-les-Mines
+    await publish(session, TOUR + "\n")  # the same events again: nothing added
+    await session.refresh(message)
+    assert message.text.count("Rencontre ESS Tour") == 2
+
+
+async def test_an_instant_subscription_wins_over_a_digest(session: AsyncSession) -> None:
+    session.add(Chat(id=21, created_at=NOW, updated_at=NOW))
+    await session.flush()
+    weekly = area_subscription(
+        21,
+        NOW,
+        area_kind="region",
+        area_code="32",
+        lat=None,
+        lon=None,
+        radius_km=None,
+        mode="digest",
+    )
+    weekly.digest_day = 0
+    session.add_all(
+        [
+            weekly,
+            area_subscription(
+                21, NOW, area_kind="department", area_code="62", lat=None, lon=None, radius_km=None
+            ),
+        ]
+    )
+    await session.commit()
+    await publish(session, TOUR)
+    kinds = (
+        await session.scalars(
+            select(OutboxMessage.kind).where(OutboxMessage.chat_id == 21).order_by(OutboxMessage.id)
+        )
+    ).all()
+    assert sorted(kinds) == ["alert", "alert", "digest"]  # the 62 at once, the rest weekly

@@ -138,7 +138,7 @@ class Answerer:
                 return await self._near(session, args, texts, now, profile.home)
             if name in ("dept", "region"):
                 return await self._area(session, name, args, texts, now)
-            if name in ("subscribe", "subscriptions", "stop", "remind"):
+            if name in ("subscribe", "subscriptions", "stop", "remind", "digest"):
                 return await self._follow_command(session, who, name, args, texts, now, profile)
         return [Reply(texts.not_understood)]
 
@@ -252,7 +252,8 @@ class Answerer:
         now: datetime,
         profile: Profile,
     ) -> list[Reply]:
-        """/subscribe <place> [km] [keywords], /subscriptions, /stop, /remind <id>."""
+        """/subscribe <place> [km] [keywords], /subscriptions, /stop, /digest <day>,
+        /remind <id>."""
         if name == "remind":
             match = _EVENT_REF.fullmatch(args)
             event = await session.get(Event, int(match[1])) if match else None
@@ -266,6 +267,8 @@ class Answerer:
             return [await following.listing(session, who.chat_id, texts)]
         if name == "stop":
             return [following.stop_question(texts)]
+        if name == "digest":
+            return [await following.set_digest(session, who.chat_id, args, texts)]
         args, radius = _radius_argument(args)
         if args:
             keywords = tuple(read_keywords(args))

@@ -159,3 +159,35 @@ def _label(subscription: Subscription, texts: Texts) -> str:
         subscription.radius_km,
     )
     return area_label(criteria, texts)
+
+
+_INSTANT = ("off", "non", "no", "aussitot", "instant", "immediat", "at once", "now")
+
+
+async def set_digest(session: AsyncSession, chat_id: int, args: str, texts: Texts) -> Reply:
+    """/digest <day>: the chat's area subscriptions gathered in a weekly digest on that day;
+    /digest off: told at once again."""
+    from essbot.extract.text import fold_same_length
+    from essbot.texts import texts_for
+
+    word = fold_same_length(args.strip())
+    names = [fold_same_length(day) for lang in ("fr", "en") for day in texts_for(lang).weekdays]
+    day: int | None
+    if word in _INSTANT:
+        day = None
+    elif word in names:
+        day = names.index(word) % 7
+    else:
+        return Reply(texts.digest_usage)
+    subscriptions = list(
+        await session.scalars(
+            select(Subscription).where(Subscription.chat_id == chat_id, Subscription.kind == "area")
+        )
+    )
+    if not subscriptions:
+        return Reply(texts.no_subscriptions)
+    for subscription in subscriptions:
+        subscription.mode = "instant" if day is None else "digest"
+        subscription.digest_day = day
+    await session.commit()
+    return Reply(texts.digest_off if day is None else texts.digest_set(texts.weekdays[day]))

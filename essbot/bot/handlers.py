@@ -31,9 +31,9 @@ logger = logging.getLogger(__name__)
 
 COMMANDS = (
     "start", "help", "near", "dept", "region", "upcoming", "event", "lang",
-    "subscribe", "subscriptions", "stop", "remind",
+    "subscribe", "subscriptions", "stop", "digest", "remind",
 )  # fmt: skip
-ADMIN_COMMANDS = ("subscribe", "subscriptions", "stop")
+ADMIN_COMMANDS = ("subscribe", "subscriptions", "stop", "digest")
 INLINE_CACHE_SECONDS = 30
 
 

@@ -202,6 +202,7 @@ class Subscription(Base):
     radius_km: Mapped[float | None] = mapped_column(Float)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     mode: Mapped[str] = mapped_column(String(8), default="instant")
+    digest_day: Mapped[int | None]  # 0 is Monday: the day a weekly digest goes out
     created_at: Mapped[datetime]
 
 

@@ -4,13 +4,13 @@ of quiet hours, once per chat and event."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from essbot.db import Chat, Event, Subscription
+from essbot.db import Chat, Event, OutboxMessage, Subscription
 from essbot.geo.cells import KM_PER_DEGREE
 from essbot.geo.places import haversine_km
 from essbot.notify import messages
@@ -19,19 +19,25 @@ from essbot.notify.schedule import Quiet, after_quiet
 from essbot.understand.topics import KEYWORDS
 
 MAX_RADIUS_KM = 300.0
+DIGEST_AT = time(9, 0)  # local time a weekly digest goes out
+MAX_DIGEST = 3800  # characters: one Telegram message
 
 
 async def alert_subscribers(
     session: AsyncSession, new_ids: Iterable[int], now: datetime, bot_username: str | None = None
 ) -> int:
     """Plan an alert for each new upcoming event to each chat whose area subscription it
-    matches, in the caller's transaction; the number planned."""
+    matches (or add it to the chat's next weekly digest), in the caller's transaction; the
+    number of events planned for a chat."""
     planned = 0
     for event_id in new_ids:
         event = await session.get(Event, event_id)
         if event is None or event.status != "scheduled" or (event.until or now) <= now:
             continue
-        for chat in await _subscribers(session, event):
+        for chat, digest_day in await _subscribers(session, event):
+            if digest_day is not None:
+                planned += await _add_to_digest(session, chat, digest_day, event, now)
+                continue
             text = messages.alert(event, chat.language, bot_username)
             due = after_quiet(now, ZoneInfo(chat.timezone), Quiet(chat.quiet_start, chat.quiet_end))
             planned += await plan(
@@ -55,8 +61,54 @@ async def alert_subscribers(
     return planned
 
 
-async def _subscribers(session: AsyncSession, event: Event) -> list[Chat]:
-    """The chats with an area subscription the event falls in."""
+def next_digest(now: datetime, zone: ZoneInfo, day: int) -> datetime:
+    """The next `day` (0 is Monday) at DIGEST_AT, local, after `now`; in UTC."""
+    local = now.astimezone(zone)
+    ahead = (day - local.weekday()) % 7
+    due = datetime.combine(local.date() + timedelta(days=ahead), DIGEST_AT, tzinfo=zone)
+    if due <= local:
+        due = datetime.combine(local.date() + timedelta(days=ahead + 7), DIGEST_AT, tzinfo=zone)
+    return due.astimezone(UTC)
+
+
+async def _add_to_digest(
+    session: AsyncSession, chat: Chat, day: int, event: Event, now: datetime
+) -> int:
+    """Add the event to the chat's pending digest for its next digest day (one per week)."""
+    due = next_digest(now, ZoneInfo(chat.timezone), day)
+    key = f"digest:{chat.id}:{due.date().isoformat()}"
+    card = messages.digest_item(event, chat.language)
+    digest = await session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    if digest is None:
+        return await plan(
+            session,
+            [
+                {
+                    "key": key,
+                    "chat_id": chat.id,
+                    "kind": "digest",
+                    "event_id": None,
+                    "lead": "",
+                    "text": f"{messages.digest_heading(chat.language)}\n\n{card}",
+                    "due_at": due,
+                    "expires_at": None,
+                    "state": "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                }
+            ],
+        )
+    if digest.state != "pending" or card in digest.text:
+        return 0
+    if len(digest.text) + len(card) + 2 > MAX_DIGEST:
+        return 0  # full: the digest links to /upcoming for the rest
+    digest.text = f"{digest.text}\n\n{card}"
+    return 1
+
+
+async def _subscribers(session: AsyncSession, event: Event) -> list[tuple[Chat, int | None]]:
+    """The chats with an area subscription the event falls in, each with its digest day
+    (None: at once, which any instant subscription of the chat asks)."""
     areas = [
         and_(Subscription.area_kind == "department", Subscription.area_code == event.department),
         and_(Subscription.area_kind == "region", Subscription.area_code == event.region),
@@ -80,10 +132,13 @@ async def _subscribers(session: AsyncSession, event: Event) -> list[Chat]:
         .where(Subscription.kind == "area", Chat.blocked_at.is_(None), or_(*areas))
         .order_by(Subscription.chat_id, Subscription.id)
     )
-    found: dict[int, Chat] = {}
+    found: dict[int, tuple[Chat, int | None]] = {}
     for subscription, chat in (await session.execute(query)).all():
-        if chat.id not in found and _matches(subscription, event):
-            found[chat.id] = chat
+        if not _matches(subscription, event):
+            continue
+        day = subscription.digest_day if subscription.mode == "digest" else None
+        if chat.id not in found or day is None:
+            found[chat.id] = (chat, day)
     return list(found.values())
 
 

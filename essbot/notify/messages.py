@@ -44,6 +44,15 @@ def alert(event: Shown, language: str, bot_username: str | None = None) -> str:
     )
 
 
+def digest_heading(language: str) -> str:
+    return f"<b>{texts_for(language).digest_heading}</b>"
+
+
+def digest_item(event: Shown, language: str) -> str:
+    """One event of a digest: its card and how to open it."""
+    return f"{card_text(event, texts_for(language))}\n/event {event.id}"
+
+
 def cancellation(event: Shown, language: str) -> str:
     texts = texts_for(language)
     return f"<b>{texts.cancelled_heading}</b>\n\n{card_text(event, texts)}"

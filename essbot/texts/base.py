@@ -40,6 +40,8 @@ class Texts(ABC):
     stop_no: str
     stopped: str
     stop_cancelled: str
+    digest_usage: str
+    digest_off: str
     choose_place: str
     more: str
     previous: str
@@ -52,6 +54,7 @@ class Texts(ABC):
     reminder_too_late: str
     changed_heading: str
     new_event_heading: str
+    digest_heading: str
     cancelled_heading: str
     reminder_already: str
     calendar_caption: str
@@ -138,6 +141,10 @@ class Texts(ABC):
     @abstractmethod
     def subscribed(self, area: str, keywords: str) -> str:
         """A new area subscription, confirmed."""
+
+    @abstractmethod
+    def digest_set(self, day: str) -> str:
+        """Area subscriptions now gathered in a weekly digest on `day`."""
 
     @abstractmethod
     def reminder_heading(self, lead: str) -> str:

@@ -73,6 +73,11 @@ class English(Texts):
     stop_no = "No"
     stopped = "Done: no more subscriptions or reminders. See you soon!"
     stop_cancelled = "Nothing changed."
+    digest_usage = (
+        "Choose the day of the weekly digest: <code>/digest Monday</code>, or "
+        "<code>/digest off</code> to be told at once."
+    )
+    digest_off = "Noted: I will tell you of each new event at once."
     choose_place = "Which one?"
     more = "Next ›"
     previous = "‹ Previous"
@@ -85,6 +90,7 @@ class English(Texts):
     reminder_too_late = "The event starts soon: too late for a reminder."
     changed_heading = "⚠️ Change: the event you follow has changed."
     new_event_heading = "🆕 A new event near you"
+    digest_heading = "🗞 This week's new events near you"
     cancelled_heading = "❌ Cancelled: the event you follow will not take place."
     reminder_already = "You already asked for a reminder of this event."
     calendar_caption = "Open this file to add the event to your calendar."
@@ -119,6 +125,7 @@ class English(Texts):
         ("subscribe", "Subscribe to new events: /subscribe Amiens 30"),
         ("subscriptions", "Your subscriptions"),
         ("stop", "Stop everything"),
+        ("digest", "A weekly digest: /digest Monday"),
         ("remind", "Reminders of an event: /remind 42"),
         ("lang", "Language of replies: /lang fr or /lang en"),
     )
@@ -185,6 +192,9 @@ class English(Texts):
             f"Noted: I will tell you of new events{words} — {area}. "
             "/subscriptions to see your subscriptions."
         )
+
+    def digest_set(self, day: str) -> str:
+        return f"Noted: a digest of the new events every {day} at 9 am."
 
     def reminder_heading(self, lead: str) -> str:
         return {

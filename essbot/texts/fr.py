@@ -92,6 +92,11 @@ class French(Texts):
     stop_no = "Non"
     stopped = "C'est fait : plus aucun abonnement ni rappel. À bientôt !"
     stop_cancelled = "Rien n'a changé."
+    digest_usage = (
+        "Choisissez le jour du résumé hebdomadaire : <code>/digest lundi</code>, ou "
+        "<code>/digest off</code> pour être prévenu aussitôt."
+    )
+    digest_off = "C'est noté : je vous préviendrai de chaque nouvel événement aussitôt."
     choose_place = "Lequel ?"
     more = "Suivants ›"
     previous = "‹ Précédents"
@@ -104,6 +109,7 @@ class French(Texts):
     reminder_too_late = "L'événement commence bientôt : trop tard pour un rappel."
     changed_heading = "⚠️ Changement : l'événement que vous suivez a changé."
     new_event_heading = "🆕 Nouvel événement près de chez vous"
+    digest_heading = "🗞 Les nouveaux événements de la semaine près de chez vous"
     cancelled_heading = "❌ Annulé : l'événement que vous suivez n'aura pas lieu."
     reminder_already = "Vous avez déjà demandé un rappel pour cet événement."
     calendar_caption = "Ouvrez ce fichier pour ajouter l'événement à votre agenda."
@@ -138,6 +144,7 @@ class French(Texts):
         ("subscribe", "S'abonner aux nouveaux événements : /subscribe Amiens 30"),
         ("subscriptions", "Vos abonnements"),
         ("stop", "Tout arrêter"),
+        ("digest", "Un résumé par semaine : /digest lundi"),
         ("remind", "Rappels d'un événement : /remind 42"),
         ("lang", "Langue des réponses : /lang fr ou /lang en"),
     )
@@ -206,6 +213,9 @@ class French(Texts):
             f"C'est noté : je vous préviendrai des nouveaux événements{words} — {area}. "
             "/subscriptions pour voir vos abonnements."
         )
+
+    def digest_set(self, day: str) -> str:
+        return f"C'est noté : un résumé des nouveaux événements chaque {day} à 9h."
 
     def reminder_heading(self, lead: str) -> str:
         return {
