@@ -1,7 +1,7 @@
 """Subscribing, listing, removing and stopping, by command, in words and with buttons; in a
 group, administrators only. On SQLite and PostgreSQL, with the seeds on 20 September 2016."""
 
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from essbot.answer import Answerer, Reply, Who
-from essbot.db import Event, OutboxMessage, Subscription, create_session_factory
+from essbot.db import Chat, Event, OutboxMessage, Subscription, create_session_factory
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2016, 9, 20, 10, 0, tzinfo=PARIS)
@@ -215,3 +215,42 @@ async def test_digest_command(
 async def test_digest_command_needs_a_day_and_a_subscription(answerer: Answerer) -> None:
     assert (await command(answerer, "/digest")).text.startswith("Choisissez le jour")
     assert (await command(answerer, "/digest mardi")).text.startswith("Vous n'avez aucun")
+
+
+async def test_remind_at_chosen_lead_times(answerer: Answerer, session: AsyncSession) -> None:
+    amiens = await session.scalar(select(Event.id).where(Event.town == "Amiens"))
+    reply = await command(answerer, f"/remind {amiens} 1 semaine, 1h")
+    assert reply.text == "C'est noté : rappel une semaine avant et 1 h avant."
+    leads = await session.scalars(
+        select(OutboxMessage.lead).where(OutboxMessage.chat_id == 1).order_by(OutboxMessage.due_at)
+    )
+    assert list(leads) == ["1w", "1h"]
+    stored = await session.scalar(select(Subscription))
+    assert stored is not None
+    assert stored.leads == ["1w", "1h"]
+    assert "/remind 42 1semaine 1h" in (await command(answerer, f"/remind {amiens} 3h")).text
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "start", "end"),
+    [
+        ("/quiet 22h 7h30", "C'est noté : heures calmes de 22h à 7h30", time(22), time(7, 30)),
+        ("/quiet 13:00-14:00", "C'est noté : heures calmes de 13h à 14h", time(13), time(14)),
+        ("/quiet off", "C'est noté : plus d'heures calmes", time(0), time(0)),
+    ],
+)
+async def test_quiet_hours(
+    answerer: Answerer, session: AsyncSession, text: str, said: str, start: time, end: time
+) -> None:
+    assert (await command(answerer, text)).text.startswith(said)
+    chat = await session.get(Chat, 1)
+    assert chat is not None
+    await session.refresh(chat)
+    assert (chat.quiet_start, chat.quiet_end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["/quiet", "/quiet 22h", "/quiet 25h 7h", "/quiet 8h 8h"])
+async def test_quiet_hours_need_two_times(
+    answerer: Answerer, session: AsyncSession, text: str
+) -> None:
+    assert (await command(answerer, text)).text.startswith("Heures calmes :")

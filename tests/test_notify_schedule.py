@@ -11,6 +11,7 @@ from essbot.notify.schedule import (
     Quiet,
     after_quiet,
     is_imminent,
+    read_leads,
     reminder_due,
 )
 
@@ -95,3 +96,21 @@ def test_imminence() -> None:
 )
 def test_quiet_hours(due: datetime, quiet: Quiet, sent: datetime) -> None:
     assert after_quiet(due.astimezone(UTC), PARIS, quiet) == sent.astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "leads"),
+    [
+        ("1w 1h", ("1w", "1h")),
+        ("1 semaine, 2h", ("1w", "2h")),
+        ("veille et 1 heure", ("eve", "1h")),
+        ("the day before and 2 hours", ("eve", "2h")),
+        ("1j", ("1d",)),
+        ("2h 2h", ("2h",)),
+        ("3h", None),
+        ("demain", None),
+        ("1w lundi", None),
+    ],
+)
+def test_lead_times_in_words(text: str, leads: tuple[str, ...] | None) -> None:
+    assert read_leads(text) == leads

@@ -27,7 +27,7 @@ from essbot.geo import Place, PlaceResolver, load_gazetteer
 from essbot.geo.resolve import default_resolver
 from essbot.notify import messages
 from essbot.notify.outbox import ensure_chat, plan, reminder_rows
-from essbot.notify.schedule import DEFAULT_LEADS
+from essbot.notify.schedule import DEFAULT_LEADS, read_leads
 from essbot.notify.subscriptions import event_subscription
 from essbot.texts import Lang, Texts, cards, language_of, texts_for
 from essbot.texts.cards import escape
@@ -138,7 +138,7 @@ class Answerer:
                 return await self._near(session, args, texts, now, profile.home)
             if name in ("dept", "region"):
                 return await self._area(session, name, args, texts, now)
-            if name in ("subscribe", "subscriptions", "stop", "remind", "digest"):
+            if name in ("subscribe", "subscriptions", "stop", "remind", "digest", "quiet"):
                 return await self._follow_command(session, who, name, args, texts, now, profile)
         return [Reply(texts.not_understood)]
 
@@ -255,11 +255,15 @@ class Answerer:
         """/subscribe <place> [km] [keywords], /subscriptions, /stop, /digest <day>,
         /remind <id>."""
         if name == "remind":
-            match = _EVENT_REF.fullmatch(args)
+            reference, _, choice = args.partition(" ")
+            match = _EVENT_REF.fullmatch(reference)
             event = await session.get(Event, int(match[1])) if match else None
             if event is None:
                 return [Reply(texts.event_usage if match is None else texts.no_such_event)]
-            reply = await self._remind(session, who, event, texts, now)
+            leads = read_leads(choice) if choice.strip() else DEFAULT_LEADS
+            if leads is None:
+                return [Reply(texts.leads_usage)]
+            reply = await self._remind(session, who, event, texts, now, leads)
             return [Reply(reply.toast or "")]
         if not following.may_manage(who.chat_kind, who.is_admin):
             return [Reply(texts.admins_only)]
@@ -269,6 +273,10 @@ class Answerer:
             return [following.stop_question(texts)]
         if name == "digest":
             return [await following.set_digest(session, who.chat_id, args, texts)]
+        if name == "quiet":
+            return [
+                await following.set_quiet(session, who.chat_id, who.chat_kind, args, texts, now)
+            ]
         args, radius = _radius_argument(args)
         if args:
             keywords = tuple(read_keywords(args))
@@ -512,7 +520,13 @@ class Answerer:
         return Reply(attachment=Attachment(ics_filename(event), content, texts.calendar_caption))
 
     async def _remind(
-        self, session: AsyncSession, who: Who, event: Event, texts: Texts, now: datetime
+        self,
+        session: AsyncSession,
+        who: Who,
+        event: Event,
+        texts: Texts,
+        now: datetime,
+        leads: tuple[str, ...] = DEFAULT_LEADS,
     ) -> Reply:
         """Subscribe the chat to the event's reminders and plan them in the outbox, once."""
         if event.status != "scheduled":
@@ -528,10 +542,10 @@ class Answerer:
             return Reply(toast=texts.reminder_already)
         chat = await ensure_chat(session, who.chat_id, now, kind=who.chat_kind,
                                  language=texts.code)  # fmt: skip
-        rows = reminder_rows(chat, event, DEFAULT_LEADS, now, self.bot_username)
+        rows = reminder_rows(chat, event, leads, now, self.bot_username)
         if not rows:
             return Reply(toast=texts.reminder_too_late)
-        session.add(event_subscription(who.chat_id, event.id, now))
+        session.add(event_subscription(who.chat_id, event.id, now, leads))
         try:
             await plan(session, rows)
             await session.commit()

@@ -3,8 +3,9 @@ remove each, /stop with a confirmation. In a group, only its administrators may.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -191,3 +192,34 @@ async def set_digest(session: AsyncSession, chat_id: int, args: str, texts: Text
         subscription.digest_day = day
     await session.commit()
     return Reply(texts.digest_off if day is None else texts.digest_set(texts.weekdays[day]))
+
+
+_CLOCK = re.compile(r"(\d{1,2})(?:[h:](\d{2})?)?")
+
+
+async def set_quiet(
+    session: AsyncSession, chat_id: int, chat_kind: str, args: str, texts: Texts, now: datetime
+) -> Reply:
+    """/quiet 22h 7h30: nothing but imminent reminders in those hours; /quiet off: none."""
+    words = args.lower().replace("-", " ").replace("à", " ").replace("to", " ").split()
+    chat = await ensure_chat(session, chat_id, now, kind=chat_kind, language=texts.code)
+    if words in (["off"], ["non"], ["no"], ["aucune"], ["none"]):
+        chat.quiet_start = chat.quiet_end = time(0, 0)
+        await session.commit()
+        return Reply(texts.quiet_off)
+    moments = [moment for moment in map(_clock, words) if moment is not None]
+    if len(words) != 2 or len(moments) != 2 or moments[0] == moments[1]:
+        return Reply(texts.quiet_usage)
+    start, end = moments
+    chat.quiet_start, chat.quiet_end = start, end
+    chat.updated_at = now
+    await session.commit()
+    return Reply(texts.quiet_set(texts.clock(start), texts.clock(end)))
+
+
+def _clock(word: str) -> time | None:
+    match = _CLOCK.fullmatch(word)
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None

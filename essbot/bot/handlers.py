@@ -31,9 +31,9 @@ logger = logging.getLogger(__name__)
 
 COMMANDS = (
     "start", "help", "near", "dept", "region", "upcoming", "event", "lang",
-    "subscribe", "subscriptions", "stop", "digest", "remind",
+    "subscribe", "subscriptions", "stop", "digest", "quiet", "remind",
 )  # fmt: skip
-ADMIN_COMMANDS = ("subscribe", "subscriptions", "stop", "digest")
+ADMIN_COMMANDS = ("subscribe", "subscriptions", "stop", "digest", "quiet")
 INLINE_CACHE_SECONDS = 30
 
 

@@ -203,6 +203,7 @@ class Subscription(Base):
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     mode: Mapped[str] = mapped_column(String(8), default="instant")
     digest_day: Mapped[int | None]  # 0 is Monday: the day a weekly digest goes out
+    leads: Mapped[list[str]] = mapped_column(JSON, default=list)  # an event's reminder times
     created_at: Mapped[datetime]
 
 

@@ -35,18 +35,19 @@ async def tell_followers(
         if event is None:
             continue
         await _drop_pending_reminders(session, event_id, reason=kind)
-        for chat in await _followers(session, event_id):
+        for chat, leads in await _followers(session, event_id):
             planned += await _notice(session, chat, event, kind, now, bot_username)
             if kind == "change":
-                rows = reminder_rows(chat, event, DEFAULT_LEADS, now, bot_username)
+                rows = reminder_rows(chat, event, leads or DEFAULT_LEADS, now, bot_username)
                 await plan(session, rows)
     return planned
 
 
-async def _followers(session: AsyncSession, event_id: int) -> list[Chat]:
-    """The chats that asked for this event's reminders and have not blocked the bot."""
+async def _followers(session: AsyncSession, event_id: int) -> list[tuple[Chat, list[str]]]:
+    """The chats that asked for this event's reminders (with their lead times) and have not
+    blocked the bot."""
     query = (
-        select(Chat)
+        select(Chat, Subscription.leads)
         .join(Subscription, Subscription.chat_id == Chat.id)
         .where(
             Subscription.kind == "event",
@@ -55,7 +56,7 @@ async def _followers(session: AsyncSession, event_id: int) -> list[Chat]:
         )
         .order_by(Chat.id)
     )
-    return list(await session.scalars(query))
+    return [(chat, list(leads)) for chat, leads in (await session.execute(query)).all()]
 
 
 async def _drop_pending_reminders(session: AsyncSession, event_id: int, *, reason: str) -> None:

@@ -42,6 +42,37 @@ class Quiet:
         return moment >= self.start or moment < self.end
 
 
+_LEAD_WORDS = {
+    "1w": ("1w", "1sem", "1 semaine", "semaine", "1 week", "week", "7j", "7d"),
+    "1d": ("1d", "1j", "1 jour", "jour", "1 day", "day", "24h"),
+    "eve": ("eve", "veille", "la veille", "the day before", "day before"),
+    "2h": ("2h", "2 h", "2 heures", "2 hours"),
+    "1h": ("1h", "1 h", "1 heure", "1 hour"),
+}
+_WORD_LEADS = {word: lead for lead, words in _LEAD_WORDS.items() for word in words}
+
+
+def read_leads(text: str) -> tuple[str, ...] | None:
+    """Lead times said in words ("1 semaine, 2h", "veille 1h"), in LEADS order; None when a
+    word is not one."""
+    rest = " ".join(text.lower().replace(",", " ").replace(";", " ").split())
+    found: set[str] = set()
+    while rest:
+        word = next(
+            (
+                w
+                for w in sorted(_WORD_LEADS, key=len, reverse=True)
+                if rest == w or rest.startswith(w + " ")
+            ),
+            None,
+        )
+        if word is None:
+            return None
+        found.add(_WORD_LEADS[word])
+        rest = rest[len(word) :].strip().removeprefix("et ").removeprefix("and ").strip()
+    return tuple(lead for lead in LEADS if lead in found) or None
+
+
 def check_lead(lead: str) -> str:
     """The lead as given, if it is one the bot offers; else BadLead."""
     if lead not in LEADS:
@@ -60,8 +91,7 @@ def reminder_due(starts_at: datetime, zone: ZoneInfo, lead: str) -> datetime:
     if unit == "h":
         return (starts_at - timedelta(hours=count)).astimezone(UTC)
     days = count * (7 if unit == "w" else 1)
-    return _at_local(start.date() - timedelta(days=days), start.timetz().replace(tzinfo=None),
-                     zone)  # fmt: skip
+    return _at_local(start.date() - timedelta(days=days), start.timetz().replace(tzinfo=None), zone)
 
 
 def is_imminent(due_at: datetime, starts_at: datetime) -> bool:

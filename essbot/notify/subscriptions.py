@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from essbot.db import Subscription
+from essbot.notify.schedule import DEFAULT_LEADS
 
 
-def event_subscription(chat_id: int, event_id: int, now: datetime) -> Subscription:
-    """A chat following one event (its reminders, its changes)."""
+def event_subscription(
+    chat_id: int, event_id: int, now: datetime, leads: Sequence[str] = DEFAULT_LEADS
+) -> Subscription:
+    """A chat following one event: its reminders at these lead times, its changes."""
     return Subscription(
         key=f"event:{chat_id}:{event_id}",
         chat_id=chat_id,
@@ -17,6 +20,7 @@ def event_subscription(chat_id: int, event_id: int, now: datetime) -> Subscripti
         event_id=event_id,
         keywords=[],
         mode="instant",
+        leads=list(leads),
         created_at=now,
     )
 
@@ -48,5 +52,6 @@ def area_subscription(
         radius_km=radius_km,
         keywords=sorted(keywords),
         mode=mode,
+        leads=[],
         created_at=now,
     )

@@ -41,6 +41,9 @@ class Texts(ABC):
     stopped: str
     stop_cancelled: str
     digest_usage: str
+    leads_usage: str
+    quiet_usage: str
+    quiet_off: str
     digest_off: str
     choose_place: str
     more: str
@@ -141,6 +144,10 @@ class Texts(ABC):
     @abstractmethod
     def subscribed(self, area: str, keywords: str) -> str:
         """A new area subscription, confirmed."""
+
+    @abstractmethod
+    def quiet_set(self, start: str, end: str) -> str:
+        """New quiet hours, confirmed."""
 
     @abstractmethod
     def digest_set(self, day: str) -> str:

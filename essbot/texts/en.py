@@ -73,11 +73,20 @@ class English(Texts):
     stop_no = "No"
     stopped = "Done: no more subscriptions or reminders. See you soon!"
     stop_cancelled = "Nothing changed."
+    quiet_usage = (
+        "Quiet hours: <code>/quiet 22:00 7:30</code> (nothing but imminent reminders in "
+        "between), or <code>/quiet off</code>."
+    )
+    quiet_off = "Noted: no quiet hours, I will write at any time."
     digest_usage = (
         "Choose the day of the weekly digest: <code>/digest Monday</code>, or "
         "<code>/digest off</code> to be told at once."
     )
     digest_off = "Noted: I will tell you of each new event at once."
+    leads_usage = (
+        "When to remind you? For instance <code>/remind 42 1week 1h</code>: "
+        "1week, 1day, eve (6 pm the day before), 2h, 1h."
+    )
     choose_place = "Which one?"
     more = "Next ›"
     previous = "‹ Previous"
@@ -126,6 +135,7 @@ class English(Texts):
         ("subscriptions", "Your subscriptions"),
         ("stop", "Stop everything"),
         ("digest", "A weekly digest: /digest Monday"),
+        ("quiet", "Quiet hours: /quiet 22:00 8:00"),
         ("remind", "Reminders of an event: /remind 42"),
         ("lang", "Language of replies: /lang fr or /lang en"),
     )
@@ -192,6 +202,9 @@ class English(Texts):
             f"Noted: I will tell you of new events{words} — {area}. "
             "/subscriptions to see your subscriptions."
         )
+
+    def quiet_set(self, start: str, end: str) -> str:
+        return f"Noted: quiet hours from {start} to {end}, nothing but imminent reminders."
 
     def digest_set(self, day: str) -> str:
         return f"Noted: a digest of the new events every {day} at 9 am."

@@ -92,11 +92,20 @@ class French(Texts):
     stop_no = "Non"
     stopped = "C'est fait : plus aucun abonnement ni rappel. À bientôt !"
     stop_cancelled = "Rien n'a changé."
+    quiet_usage = (
+        "Heures calmes : <code>/quiet 22h 7h30</code> (rien d'autre que les rappels imminents "
+        "entre les deux), ou <code>/quiet off</code>."
+    )
+    quiet_off = "C'est noté : plus d'heures calmes, je vous écris à toute heure."
     digest_usage = (
         "Choisissez le jour du résumé hebdomadaire : <code>/digest lundi</code>, ou "
         "<code>/digest off</code> pour être prévenu aussitôt."
     )
     digest_off = "C'est noté : je vous préviendrai de chaque nouvel événement aussitôt."
+    leads_usage = (
+        "Quand vous le rappeler ? Par exemple <code>/remind 42 1semaine 1h</code> : "
+        "1semaine, 1jour, veille (18h), 2h, 1h."
+    )
     choose_place = "Lequel ?"
     more = "Suivants ›"
     previous = "‹ Précédents"
@@ -145,6 +154,7 @@ class French(Texts):
         ("subscriptions", "Vos abonnements"),
         ("stop", "Tout arrêter"),
         ("digest", "Un résumé par semaine : /digest lundi"),
+        ("quiet", "Heures calmes : /quiet 22h 8h"),
         ("remind", "Rappels d'un événement : /remind 42"),
         ("lang", "Langue des réponses : /lang fr ou /lang en"),
     )
@@ -212,6 +222,12 @@ class French(Texts):
         return (
             f"C'est noté : je vous préviendrai des nouveaux événements{words} — {area}. "
             "/subscriptions pour voir vos abonnements."
+        )
+
+    def quiet_set(self, start: str, end: str) -> str:
+        return (
+            f"C'est noté : heures calmes de {start} à {end}, "
+            "rien d'autre que les rappels imminents."
         )
 
     def digest_set(self, day: str) -> str:

@@ -52,6 +52,7 @@ def upgrade() -> None:
         sa.Column("keywords", sa.JSON(), nullable=False),
         sa.Column("mode", sa.String(length=8), nullable=False),
         sa.Column("digest_day", sa.Integer(), nullable=True),
+        sa.Column("leads", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("kind IN ('event', 'area')", name=op.f("ck_subscriptions_kind")),
         sa.CheckConstraint("mode IN ('instant', 'digest')", name=op.f("ck_subscriptions_mode")),
