@@ -105,7 +105,7 @@ async def test_list_and_remove(answerer: Answerer, session: AsyncSession) -> Non
     await command(answerer, "/subscribe Amiens")
     await command(answerer, "/subscribe 62 ateliers")
     listing = await command(answerer, "/subscriptions")
-    assert listing.text.splitlines()[2:] == [
+    assert listing.text.splitlines()[2:4] == [
         "1. 📍 Près d'Amiens (80), à moins de 30 km",
         "2. 📍 Pas-de-Calais — atelier",
     ]
@@ -114,7 +114,7 @@ async def test_list_and_remove(answerer: Answerer, session: AsyncSession) -> Non
     (after,) = await answerer.button(who(), first, NOW)
     assert after.edit
     assert after.toast == "Abonnement retiré."
-    assert after.text.splitlines()[2:] == ["1. 📍 Pas-de-Calais — atelier"]
+    assert after.text.splitlines()[2:3] == ["1. 📍 Pas-de-Calais — atelier"]
     assert await subscriptions(session) == [("area", "department", "62", None, ["atelier"])]
 
 
@@ -254,3 +254,29 @@ async def test_quiet_hours_need_two_times(
     answerer: Answerer, session: AsyncSession, text: str
 ) -> None:
     assert (await command(answerer, text)).text.startswith("Heures calmes :")
+
+
+async def test_change_buttons_switch_digest_and_reminders(
+    answerer: Answerer, session: AsyncSession
+) -> None:
+    await command(answerer, "/subscribe Amiens")
+    listing = await command(answerer, "/subscriptions")
+    remove, weekly, bell = (button.data for button in listing.buttons[0])
+    assert (remove, weekly, bell) == tuple(f"{a}|{remove[2:]}" for a in "utw")  # type: ignore[index]
+    assert weekly is not None
+    assert bell is not None
+    (after,) = await answerer.button(who(), weekly, NOW)
+    assert after.toast == "C'est modifié."
+    assert (
+        after.text.splitlines()[2] == "1. 📍 Près d'Amiens (80), à moins de 30 km — résumé du lundi"
+    )
+    (after,) = await answerer.button(who(), bell, NOW)
+    assert after.text.splitlines()[2].endswith("— résumé du lundi — avec rappels")
+    stored = await session.scalar(select(Subscription))
+    assert stored is not None
+    await session.refresh(stored)
+    assert (stored.mode, stored.digest_day, stored.leads) == ("digest", 0, ["eve", "2h"])
+    (after,) = await answerer.button(who(), weekly, NOW)
+    assert after.text.splitlines()[2].endswith("à moins de 30 km — avec rappels")
+    (forged,) = await answerer.button(who(2), weekly, NOW)
+    assert forged.toast == "Ce bouton n'est plus valable. Reposez-moi la question."

@@ -8,7 +8,7 @@ from seeds import SEEDS
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from essbot.db import Chat, Event, OutboxMessage
+from essbot.db import Chat, Event, OutboxMessage, Subscription
 from essbot.events import import_document
 from essbot.extract import extract
 from essbot.geo import load_gazetteer
@@ -184,3 +184,30 @@ async def test_an_instant_subscription_wins_over_a_digest(session: AsyncSession)
         )
     ).all()
     assert sorted(kinds) == ["alert", "alert", "digest"]  # the 62 at once, the rest weekly
+
+
+async def test_subscribers_who_want_reminders_get_them_for_new_events(
+    session: AsyncSession,
+) -> None:
+    session.add(Chat(id=30, created_at=NOW, updated_at=NOW))
+    await session.flush()
+    subscription = area_subscription(30, NOW, **circle(AMIENS, 30))
+    subscription.leads = ["eve", "2h"]
+    session.add(subscription)
+    await session.commit()
+    await publish(session, TOUR)
+    rows = (
+        await session.scalars(
+            select(OutboxMessage).where(OutboxMessage.chat_id == 30).order_by(OutboxMessage.due_at)
+        )
+    ).all()
+    assert [(m.kind, m.lead) for m in rows] == [
+        ("alert", ""),
+        ("reminder", "eve"),
+        ("reminder", "2h"),
+    ]
+    followed = await session.scalar(
+        select(Subscription).where(Subscription.chat_id == 30, Subscription.kind == "event")
+    )
+    assert followed is not None
+    assert followed.leads == ["eve", "2h"]

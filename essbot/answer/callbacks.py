@@ -4,7 +4,8 @@
   <area> is `a` (everywhere), `c<INSEE>`, `d<code>`, `r<code>` or `p<lat>,<lon>`;
 - `e|<id>` an event's details, `d|<id>` the announcement it comes from, `i|<id>` its calendar
   file, `m|<id>` its map, `r|<id>` a reminder;
-- `u|<id>` removes a subscription; `z|yes` and `z|no` answer /stop.
+- `u|<id>` removes a subscription, `t|<id>` switches it between at once and weekly, `w|<id>`
+  turns reminders of its events on or off; `z|yes` and `z|no` answer /stop.
 
 Anything else, or anything out of range, raises BadCallback: a forged or outdated button.
 """
@@ -20,7 +21,7 @@ from essbot.events.search import AreaKind, Criteria, center_of
 from essbot.understand.topics import KEYWORDS
 
 MAX_BYTES = 64
-EventAction = Literal["e", "d", "i", "m", "r", "u"]
+EventAction = Literal["e", "d", "i", "m", "r", "u", "t", "w"]
 _KEYWORDS = tuple(KEYWORDS)
 _KINDS: dict[str, AreaKind] = {"a": "everywhere", "c": "commune", "d": "department",
                                "r": "region", "p": "point"}  # fmt: skip
@@ -30,7 +31,7 @@ _SEARCH = re.compile(
     r"\|(?P<radius>\d{0,3})\|(?P<from>\d{8})?\|(?P<to>\d{8})?\|(?P<keywords>(?:\d{1,2}\.?)*)"
     r"\|(?P<offset>\d{1,4})"
 )
-_EVENT = re.compile(r"(?P<action>[edimru])\|(?P<id>\d{1,12})")
+_EVENT = re.compile(r"(?P<action>[edimrutw])\|(?P<id>\d{1,12})")
 _STOP = re.compile(r"z\|(?P<answer>yes|no)")
 
 

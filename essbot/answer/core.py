@@ -164,10 +164,16 @@ class Answerer:
                 if not following.may_manage(who.chat_kind, who.is_admin):
                     return [Reply(toast=texts.admins_only)]
                 return [await following.stop(session, who.chat_id, request.confirmed, texts)]
-            if request.action == "u":
+            if request.action in ("u", "t", "w"):
                 if not following.may_manage(who.chat_kind, who.is_admin):
                     return [Reply(toast=texts.admins_only)]
-                return await following.unsubscribe(session, who.chat_id, request.event_id, texts)
+                if request.action == "u":
+                    return await following.unsubscribe(
+                        session, who.chat_id, request.event_id, texts
+                    )
+                return await following.change(
+                    session, who.chat_id, request.event_id, request.action, texts
+                )
             return await self._event_action(session, who, request, texts, now)
 
     async def inline(self, who: Who, text: str, now: datetime) -> list[Card]:

@@ -17,6 +17,7 @@ from essbot.answer.reply import Button, Reply
 from essbot.db import Event, OutboxMessage, Subscription
 from essbot.events.search import Criteria
 from essbot.notify.outbox import ensure_chat
+from essbot.notify.schedule import DEFAULT_LEADS
 from essbot.notify.subscriptions import area_subscription
 from essbot.texts import Texts
 from essbot.texts.cards import escape
@@ -81,7 +82,8 @@ async def subscribe(
 async def listing(
     session: AsyncSession, chat_id: int, texts: Texts, *, edit: bool = False
 ) -> Reply:
-    """The chat's subscriptions, each with a button that removes it."""
+    """The chat's subscriptions, each with buttons: remove it; for an area, switch between
+    alerts at once and the weekly digest, and reminders of its events on or off."""
     rows = (
         await session.execute(
             select(Subscription, Event.title)
@@ -93,19 +95,56 @@ async def listing(
     if not rows:
         return Reply(texts.no_subscriptions, edit=edit)
     lines = [texts.subscriptions_heading, ""]
-    buttons = []
+    buttons: list[tuple[Button, ...]] = []
     for number, (subscription, title) in enumerate(rows, start=1):
+        remove = Button(f"❌ {number}", callbacks.event_data("u", subscription.id))
         if subscription.kind == "event":
             lines.append(f"{number}. 🔔 {escape(title or '')}")
-        else:
-            words = (
-                f" — {escape(', '.join(subscription.keywords))}" if subscription.keywords else ""
+            buttons.append((remove,))
+            continue
+        notes = [escape(", ".join(subscription.keywords))] if subscription.keywords else []
+        if subscription.mode == "digest" and subscription.digest_day is not None:
+            notes.append(texts.weekly(texts.weekdays[subscription.digest_day]))
+        if subscription.leads:
+            notes.append(texts.with_reminders)
+        said = "".join(f" — {note}" for note in notes)
+        lines.append(f"{number}. 📍 {escape(_label(subscription, texts))}{said}")
+        mode = "⚡" if subscription.mode == "digest" else "🗞"
+        bell = "🔕" if subscription.leads else "🔔"
+        buttons.append(
+            (
+                remove,
+                Button(f"{mode} {number}", callbacks.event_data("t", subscription.id)),
+                Button(f"{bell} {number}", callbacks.event_data("w", subscription.id)),
             )
-            lines.append(f"{number}. 📍 {escape(_label(subscription, texts))}{words}")
-        data = callbacks.event_data("u", subscription.id)
-        buttons.append(Button(f"❌ {number}", data, hint=f"❌ {number}"))
-    rows_of_buttons = tuple(tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5))
-    return Reply("\n".join(lines), rows_of_buttons, edit=edit)
+        )
+    lines.append("")
+    lines.append(texts.subscriptions_buttons)
+    return Reply("\n".join(lines), tuple(buttons), edit=edit)
+
+
+async def change(
+    session: AsyncSession, chat_id: int, subscription_id: int, what: str, texts: Texts
+) -> list[Reply]:
+    """Switch an area subscription between at once and weekly ("t"), or its events'
+    reminders on and off ("w"); the list, edited."""
+    subscription = await session.get(Subscription, subscription_id)
+    if subscription is None or subscription.chat_id != chat_id or subscription.kind != "area":
+        return [Reply(toast=texts.expired_button)]
+    if what == "t":
+        if subscription.mode == "digest":
+            subscription.mode, subscription.digest_day = "instant", None
+        else:
+            days = await session.scalars(
+                select(Subscription.digest_day).where(
+                    Subscription.chat_id == chat_id, Subscription.digest_day.is_not(None)
+                )
+            )
+            subscription.mode, subscription.digest_day = "digest", next(iter(days), 0)
+    else:
+        subscription.leads = [] if subscription.leads else list(DEFAULT_LEADS)
+    await session.commit()
+    return [replace(await listing(session, chat_id, texts, edit=True), toast=texts.changed)]
 
 
 async def unsubscribe(

@@ -176,7 +176,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, who = update.callback_query, _who(update)
     if query is None or who is None:
         return
-    if (query.data or "").startswith(("u|", "z|")):
+    if (query.data or "").startswith(("u|", "t|", "w|", "z|")):
         who = await _with_admin(who, context)
     replies = await _services(context).answerer.button(who, query.data or "", _now(context))
     toast = next((reply.toast for reply in replies if reply.toast), None)

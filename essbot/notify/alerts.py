@@ -14,8 +14,9 @@ from essbot.db import Chat, Event, OutboxMessage, Subscription
 from essbot.geo.cells import KM_PER_DEGREE
 from essbot.geo.places import haversine_km
 from essbot.notify import messages
-from essbot.notify.outbox import plan
-from essbot.notify.schedule import Quiet, after_quiet
+from essbot.notify.outbox import plan, reminder_rows
+from essbot.notify.schedule import LEADS, Quiet, after_quiet
+from essbot.notify.subscriptions import follow_event
 from essbot.understand.topics import KEYWORDS
 
 MAX_RADIUS_KM = 300.0
@@ -34,7 +35,10 @@ async def alert_subscribers(
         event = await session.get(Event, event_id)
         if event is None or event.status != "scheduled" or (event.until or now) <= now:
             continue
-        for chat, digest_day in await _subscribers(session, event):
+        for chat, digest_day, leads in await _subscribers(session, event):
+            if leads:  # the subscriber wants reminders of the area's events too
+                await follow_event(session, chat.id, event.id, leads, now)
+                await plan(session, reminder_rows(chat, event, leads, now, bot_username))
             if digest_day is not None:
                 planned += await _add_to_digest(session, chat, digest_day, event, now)
                 continue
@@ -106,9 +110,12 @@ async def _add_to_digest(
     return 1
 
 
-async def _subscribers(session: AsyncSession, event: Event) -> list[tuple[Chat, int | None]]:
+async def _subscribers(
+    session: AsyncSession, event: Event
+) -> list[tuple[Chat, int | None, tuple[str, ...]]]:
     """The chats with an area subscription the event falls in, each with its digest day
-    (None: at once, which any instant subscription of the chat asks)."""
+    (None: at once, which any instant subscription of the chat asks) and the reminders its
+    subscriptions want."""
     areas = [
         and_(Subscription.area_kind == "department", Subscription.area_code == event.department),
         and_(Subscription.area_kind == "region", Subscription.area_code == event.region),
@@ -132,13 +139,14 @@ async def _subscribers(session: AsyncSession, event: Event) -> list[tuple[Chat, 
         .where(Subscription.kind == "area", Chat.blocked_at.is_(None), or_(*areas))
         .order_by(Subscription.chat_id, Subscription.id)
     )
-    found: dict[int, tuple[Chat, int | None]] = {}
+    found: dict[int, tuple[Chat, int | None, tuple[str, ...]]] = {}
     for subscription, chat in (await session.execute(query)).all():
         if not _matches(subscription, event):
             continue
         day = subscription.digest_day if subscription.mode == "digest" else None
-        if chat.id not in found or day is None:
-            found[chat.id] = (chat, day)
+        _, known_day, known_leads = found.get(chat.id, (chat, day, ()))
+        leads = tuple(lead for lead in LEADS if lead in {*known_leads, *subscription.leads})
+        found[chat.id] = (chat, None if day is None or known_day is None else day, leads)
     return list(found.values())
 
 

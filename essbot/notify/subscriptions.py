@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from essbot.db import Subscription
 from essbot.notify.schedule import DEFAULT_LEADS
 
@@ -54,4 +57,21 @@ def area_subscription(
         mode=mode,
         leads=[],
         created_at=now,
+    )
+
+
+async def follow_event(
+    session: AsyncSession, chat_id: int, event_id: int, leads: Sequence[str], now: datetime
+) -> None:
+    """Make the chat follow the event, unless it does already (its own lead times stay)."""
+    subscription = event_subscription(chat_id, event_id, now, leads)
+    values = {
+        column.key: getattr(subscription, column.key)
+        for column in Subscription.__table__.columns
+        if column.key != "id"
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(Subscription).values(**values).on_conflict_do_nothing(index_elements=["key"])
     )

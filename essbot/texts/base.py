@@ -43,6 +43,9 @@ class Texts(ABC):
     digest_usage: str
     leads_usage: str
     quiet_usage: str
+    subscriptions_buttons: str
+    with_reminders: str
+    changed: str
     quiet_off: str
     digest_off: str
     choose_place: str
@@ -144,6 +147,10 @@ class Texts(ABC):
     @abstractmethod
     def subscribed(self, area: str, keywords: str) -> str:
         """A new area subscription, confirmed."""
+
+    @abstractmethod
+    def weekly(self, day: str) -> str:
+        """A subscription told in the weekly digest of `day`."""
 
     @abstractmethod
     def quiet_set(self, start: str, end: str) -> str:

@@ -73,6 +73,11 @@ class English(Texts):
     stop_no = "No"
     stopped = "Done: no more subscriptions or reminders. See you soon!"
     stop_cancelled = "Nothing changed."
+    subscriptions_buttons = (
+        "❌ remove · 🗞 weekly digest · ⚡ at once · 🔔 reminders of the events · 🔕 without"
+    )
+    with_reminders = "with reminders"
+    changed = "Changed."
     quiet_usage = (
         "Quiet hours: <code>/quiet 22:00 7:30</code> (nothing but imminent reminders in "
         "between), or <code>/quiet off</code>."
@@ -202,6 +207,9 @@ class English(Texts):
             f"Noted: I will tell you of new events{words} — {area}. "
             "/subscriptions to see your subscriptions."
         )
+
+    def weekly(self, day: str) -> str:
+        return f"{day} digest"
 
     def quiet_set(self, start: str, end: str) -> str:
         return f"Noted: quiet hours from {start} to {end}, nothing but imminent reminders."

@@ -92,6 +92,11 @@ class French(Texts):
     stop_no = "Non"
     stopped = "C'est fait : plus aucun abonnement ni rappel. À bientôt !"
     stop_cancelled = "Rien n'a changé."
+    subscriptions_buttons = (
+        "❌ retirer · 🗞 résumé hebdomadaire · ⚡ aussitôt · 🔔 rappels des événements · 🔕 sans"
+    )
+    with_reminders = "avec rappels"
+    changed = "C'est modifié."
     quiet_usage = (
         "Heures calmes : <code>/quiet 22h 7h30</code> (rien d'autre que les rappels imminents "
         "entre les deux), ou <code>/quiet off</code>."
@@ -223,6 +228,9 @@ class French(Texts):
             f"C'est noté : je vous préviendrai des nouveaux événements{words} — {area}. "
             "/subscriptions pour voir vos abonnements."
         )
+
+    def weekly(self, day: str) -> str:
+        return f"résumé du {day}"
 
     def quiet_set(self, start: str, end: str) -> str:
         return (
