@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import gc
 import itertools
 import math
 import os
@@ -630,6 +631,33 @@ def given_back(log: Path) -> tuple[int, int]:
     return cut, rows
 
 
+class Pauses:
+    """Garbage collections in this process, the fake server's: a pause here holds back the
+    fake's answers, then lets them through together, which is no fault of the sender. What
+    exists when the part starts is frozen out of the collector's reach; the longest pause left
+    is reported."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._started = 0.0
+
+    def __enter__(self) -> Pauses:
+        gc.collect()
+        gc.freeze()
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        gc.callbacks.remove(self._callback)
+        gc.unfreeze()
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._started)
+
+
 def log_tail(log: Path, lines: int = 15) -> str:
     return "\n".join("    | " + line for line in log.read_text().splitlines()[-lines:])
 
@@ -664,6 +692,7 @@ def send_part(args: argparse.Namespace) -> dict[str, bool]:
     with (
         fresh_database_sync(args.postgres_url) as url,
         tempfile.TemporaryDirectory() as folder,
+        Pauses() as pauses,
         FakeBotApi(rate_limit=rate) as bot_api,
     ):
         fill_due(url, count)
@@ -717,7 +746,10 @@ def send_part(args: argparse.Namespace) -> dict[str, bool]:
         ("gaps between claims (> 1.5 slots), count", f"{len(long_gaps)}"),
         ("  time lost in them beyond one slot, s", f"{lost:.1f}"),
         ("  per gap on average, ms", f"{lost / len(long_gaps) * 1000:.0f}" if long_gaps else "-"),
-        ("  median gap, ms", f"{statistics.median(long_gaps) * 1000:.0f}" if long_gaps else "-"),
+        (
+            f"  median gap (a slot is {step * 1000:.0f} ms), ms",
+            f"{statistics.median(long_gaps) * 1000:.0f}" if long_gaps else "-",
+        ),
         (f"batch per claim (rate x {SWEEP_SECONDS:g} s)", f"{batch}"),
         ("claims cut short (late or RetryAfter)", f"{cut}"),
         ("  rows they gave back unsent", f"{rows_back}"),
@@ -725,6 +757,7 @@ def send_part(args: argparse.Namespace) -> dict[str, bool]:
         ("outbox rows by state", ", ".join(f"{k} {v}" for k, v in sorted(states.items()))),
         ("deliveries recorded as sent", f"{recorded:,}"),
         ("bot exit code (SIGINT)", f"{code}"),
+        ("longest garbage collection here (the fake), ms", f"{pauses.longest * 1000:.1f}"),
     ):
         print(f"  {name:44} {value:>10}")
     every = sorted(at for _, at in sent)

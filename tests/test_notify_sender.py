@@ -15,7 +15,14 @@ from telegram.constants import ParseMode
 from telegram.error import TimedOut
 
 from essbot.clock import FrozenClock
-from essbot.db import Chat, Delivery, OutboxMessage, Subscription, create_session_factory
+from essbot.db import (
+    Chat,
+    Delivery,
+    OutboxMessage,
+    SendGate,
+    Subscription,
+    create_session_factory,
+)
 from essbot.notify.sender import LEAD, MARGIN, Sender, Transport, claim
 from essbot.notify.subscriptions import area_subscription
 
@@ -303,3 +310,31 @@ async def test_concurrent_senders_send_each_message_once(
     for _ in range(5):
         await asyncio.gather(*(s.sweep() for s in senders))
     assert sorted(sent_texts(bot_api)) == sorted(f"m{chat}" for chat in chats)
+
+
+async def test_a_late_sender_gives_back_the_rest_and_their_slots(
+    session: AsyncSession,
+    sessions: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    bot_api: FakeBotApi,
+) -> None:
+    await add_chats(session, 1, 2, 3)
+    for chat in (1, 2, 3):
+        await add_message(session, chat, f"m{chat}")
+    clock = FrozenClock(NOW)
+
+    async def oversleep(seconds: float) -> None:  # a busy process wakes up 50 ms late
+        clock.advance(timedelta(seconds=seconds + 0.05))
+
+    late = Sender(sessions, transport_of(bot), clock, sleep=oversleep)
+    report = await late.sweep()
+    assert (report.claimed, report.sent, report.given_back) == (3, 0, 3)
+    assert await states(session) == {"m1": "pending", "m2": "pending", "m3": "pending"}
+    gate = await session.scalar(select(SendGate))
+    assert gate is not None
+    await session.refresh(gate)
+    assert gate.next_at == NOW + LEAD  # the slots are free again
+    assert (await sender(sessions, transport_of(bot), clock).sweep()).sent == 2
+    clock.advance(timedelta(milliseconds=100))  # the third chat's own slot has come
+    assert (await sender(sessions, transport_of(bot), clock).sweep()).sent == 1
+    assert sorted(sent_texts(bot_api)) == ["m1", "m2", "m3"]

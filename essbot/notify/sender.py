@@ -46,10 +46,11 @@ HORIZON = timedelta(seconds=1)
 LEAD = timedelta(milliseconds=50)  # how far ahead a claim's first slot is
 # A message that cannot leave within this of its slot goes back to be claimed anew: sending
 # it late would crowd the slots that follow, maybe another process's.
-LATE = timedelta(milliseconds=25)
+LATE = timedelta(milliseconds=10)
 MAX_ATTEMPTS = 8
 CONCURRENCY = 4  # messages in flight at once, per process
 GATE = "telegram"
+_TICK = timedelta(milliseconds=1)  # rounding of booked instants
 
 Transport = Callable[[int, str], Awaitable[int]]
 """Sends HTML text to a chat and returns Telegram's message id, or raises telegram.error."""
@@ -64,6 +65,7 @@ class Claimed:
     text: str
     slot: datetime
     attempts: int
+    chat_gate: datetime | None = None  # the chat's gate this claim set (slot + its gap)
 
 
 @dataclass(slots=True)
@@ -124,21 +126,15 @@ async def claim(
     # Slots start a little ahead, so that the first is not already late when sending begins.
     start = max(gate.next_at, now + LEAD)
     step = timedelta(seconds=1 / (rate * MARGIN))
-    claimed = [
-        Claimed(row.id, row.chat_id, row.text, start + index * step, row.attempts + 1)
-        for index, row in enumerate(chosen.values())
-    ]
+    claimed = []
+    for index, row in enumerate(chosen.values()):
+        slot = start + index * step
+        gap = PRIVATE_GAP if row.kind == "private" else GROUP_GAP
+        claimed.append(Claimed(row.id, row.chat_id, row.text, slot, row.attempts + 1, slot + gap))
     if claimed:
-        gaps = {
-            row.chat_id: PRIVATE_GAP if row.kind == "private" else GROUP_GAP
-            for row in chosen.values()
-        }
         await session.execute(
             update(Chat),
-            [
-                {"id": message.chat_id, "next_send_at": message.slot + gaps[message.chat_id]}
-                for message in claimed
-            ],
+            [{"id": message.chat_id, "next_send_at": message.chat_gate} for message in claimed],
         )
         await session.execute(
             update(OutboxMessage),
@@ -180,6 +176,7 @@ async def release_lapsed(session: AsyncSession, now: datetime) -> int:
         update(OutboxMessage)
         .where(
             OutboxMessage.state.in_(("pending", "sending")),
+            OutboxMessage.due_at <= now,  # on the index: only what is due is looked at
             OutboxMessage.expires_at <= now,
             (OutboxMessage.state == "pending") | (OutboxMessage.claimed_until < now),
         )
@@ -380,10 +377,32 @@ class Sender:
         logger.info("Chat %s blocked the bot: its messages are dropped", message.chat_id)
 
     async def _give_back(self, messages: list[Claimed]) -> None:
+        """Put back claimed rows unsent, and the slots they held when no claim came after."""
         if not messages:
             return
+        end = messages[-1].slot + timedelta(seconds=1 / (self.rate * MARGIN))
         async with self.sessions() as session, session.begin():
             await self._put_back(session, [m.id for m in messages], None)
+            for message in messages:  # the chat's gate too, unless another claim moved it
+                assert message.chat_gate is not None
+                await session.execute(
+                    update(Chat)
+                    .where(
+                        Chat.id == message.chat_id,
+                        Chat.next_send_at.between(
+                            message.chat_gate - _TICK, message.chat_gate + _TICK
+                        ),
+                    )
+                    .values(next_send_at=message.slot)
+                )
+            await session.execute(
+                update(SendGate)
+                .where(
+                    SendGate.name == GATE,
+                    SendGate.next_at.between(end - _TICK, end + _TICK),
+                )
+                .values(next_at=messages[0].slot)
+            )
 
     async def _put_back(
         self, session: AsyncSession, ids: list[int], due_at: datetime | None
