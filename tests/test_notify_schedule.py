@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from essbot.db import Chat, Event
+from essbot.notify.outbox import reminder_rows
 from essbot.notify.schedule import (
     DEFAULT_LEADS,
     BadLead,
@@ -114,3 +116,34 @@ def test_quiet_hours(due: datetime, quiet: Quiet, sent: datetime) -> None:
 )
 def test_lead_times_in_words(text: str, leads: tuple[str, ...] | None) -> None:
     assert read_leads(text) == leads
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "dues"),
+    [
+        # 30 March 2025, the spring change: 10:00 summer time.
+        (paris(2025, 3, 30, 10), [paris(2025, 3, 29, 18), paris(2025, 3, 30, 8)]),
+        # 27 October 2024, the autumn change: 10:00 winter time.
+        (paris(2024, 10, 27, 10), [paris(2024, 10, 26, 18), paris(2024, 10, 27, 8)]),
+    ],
+)
+def test_planned_reminders_keep_local_times_across_the_change(
+    starts_at: datetime, dues: list[datetime]
+) -> None:
+    chat = Chat(
+        id=1, timezone="Europe/Paris", quiet_start=time(21), quiet_end=time(8), language="fr"
+    )
+    event = Event(
+        id=7,
+        title="Atelier",
+        starts_at=starts_at.astimezone(UTC),
+        status="scheduled",
+        timezone="Europe/Paris",
+        all_day=False,
+        online=False,
+        tbd_place=False,
+    )
+    now = datetime(2024, 10, 1, tzinfo=UTC)
+    rows = reminder_rows(chat, event, DEFAULT_LEADS, now)
+    assert [row["due_at"] for row in rows] == [due.astimezone(UTC) for due in dues]
+    assert [row["due_at"].astimezone(PARIS).hour for row in rows] == [18, 8]
