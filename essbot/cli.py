@@ -5,7 +5,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -250,37 +250,31 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
 
 def chat_in_console(args: argparse.Namespace, settings: Settings) -> int:
     """`essbot chat`: the bot's conversation in the terminal, buttons as numbered choices."""
-    from essbot.console import ConsoleChat, chat
+    from essbot.console import chat
 
-    async def converse() -> None:
-        answerer, engine = await console_answerer(settings)
-        try:
-            conversation = ConsoleChat(
-                answerer, _clock(args, settings), sys.stdout, language=args.lang
-            )
-            await chat(conversation, lambda: input("> "))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(converse())
-    return 0
+    return in_console(args, settings, lambda conversation: chat(conversation, lambda: input("> ")))
 
 
 def ask_once(args: argparse.Namespace, settings: Settings) -> int:
     """`essbot ask`: print the reply the bot would send to one question."""
+    return in_console(args, settings, lambda conversation: conversation.say(args.question))
+
+
+def in_console(
+    args: argparse.Namespace, settings: Settings, talk: Callable[[Any], Awaitable[Any]]
+) -> int:
+    """Run `talk` on a console conversation with the bot, on the settings' database."""
     from essbot.console import ConsoleChat
 
-    async def ask() -> None:
+    async def converse() -> None:
         answerer, engine = await console_answerer(settings)
         try:
-            conversation = ConsoleChat(
-                answerer, _clock(args, settings), sys.stdout, language=args.lang
-            )
-            await conversation.say(args.question)
+            clock = _clock(args, settings)
+            await talk(ConsoleChat(answerer, clock, sys.stdout, language=args.lang))
         finally:
             await engine.dispose()
 
-    asyncio.run(ask())
+    asyncio.run(converse())
     return 0
 
 

@@ -16,10 +16,11 @@ from essbot.answer.labels import area_label
 from essbot.answer.reply import Button, Reply
 from essbot.db import Event, OutboxMessage, Subscription
 from essbot.events.search import Criteria
+from essbot.extract.text import fold_same_length
 from essbot.notify.outbox import ensure_chat
 from essbot.notify.schedule import DEFAULT_LEADS
 from essbot.notify.subscriptions import area_subscription
-from essbot.texts import Texts
+from essbot.texts import Texts, texts_for
 from essbot.texts.cards import escape
 from essbot.understand import Where
 from essbot.understand.where import DEFAULT_RADIUS_KM
@@ -207,9 +208,6 @@ _INSTANT = ("off", "non", "no", "aussitot", "instant", "immediat", "at once", "n
 async def set_digest(session: AsyncSession, chat_id: int, args: str, texts: Texts) -> Reply:
     """/digest <day>: the chat's area subscriptions gathered in a weekly digest on that day;
     /digest off: told at once again."""
-    from essbot.extract.text import fold_same_length
-    from essbot.texts import texts_for
-
     word = fold_same_length(args.strip())
     names = [fold_same_length(day) for lang in ("fr", "en") for day in texts_for(lang).weekdays]
     day: int | None

@@ -12,7 +12,7 @@ from essbot.db.models import (
     Subscription,
     User,
 )
-from essbot.db.session import create_engine_from_url, create_session_factory
+from essbot.db.session import create_engine_from_url, create_session_factory, insert_new
 
 __all__ = [
     "Base",
@@ -28,5 +28,6 @@ __all__ = [
     "UtcDateTime",
     "create_engine_from_url",
     "create_session_factory",
+    "insert_new",
     "metadata",
 ]

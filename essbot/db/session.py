@@ -3,6 +3,7 @@
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,6 +24,14 @@ def create_engine_from_url(url: str, **kwargs: Any) -> AsyncEngine:
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """A session factory whose objects stay readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def insert_new(session: AsyncSession, model: type[Any], key: str) -> Any:
+    """An INSERT of `model` rows that skips those whose unique `key` column is taken (ON
+    CONFLICT DO NOTHING), in the session's dialect: PostgreSQL or SQLite."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=[key])
 
 
 def _configure_sqlite(dbapi_connection: Any, connection_record: ConnectionPoolEntry) -> None:

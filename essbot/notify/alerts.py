@@ -14,8 +14,8 @@ from essbot.db import Chat, Event, OutboxMessage, Subscription
 from essbot.geo.cells import KM_PER_DEGREE
 from essbot.geo.places import haversine_km
 from essbot.notify import messages
-from essbot.notify.outbox import plan, reminder_rows
-from essbot.notify.schedule import LEADS, Quiet, after_quiet
+from essbot.notify.outbox import after_quiet_hours, outbox_row, plan, reminder_rows
+from essbot.notify.schedule import LEADS
 from essbot.notify.subscriptions import follow_event
 from essbot.understand.topics import KEYWORDS
 
@@ -43,25 +43,17 @@ async def alert_subscribers(
                 planned += await _add_to_digest(session, chat, digest_day, event, now)
                 continue
             text = messages.alert(event, chat.language, bot_username)
-            due = after_quiet(now, ZoneInfo(chat.timezone), Quiet(chat.quiet_start, chat.quiet_end))
-            planned += await plan(
-                session,
-                [
-                    {
-                        "key": f"alert:{chat.id}:{event.id}",
-                        "chat_id": chat.id,
-                        "kind": "alert",
-                        "event_id": event.id,
-                        "lead": "",
-                        "text": text,
-                        "due_at": due,
-                        "expires_at": event.until,
-                        "state": "pending",
-                        "attempts": 0,
-                        "created_at": now,
-                    }
-                ],
+            row = outbox_row(
+                key=f"alert:{chat.id}:{event.id}",
+                chat=chat,
+                kind="alert",
+                text=text,
+                due_at=after_quiet_hours(chat, now),
+                now=now,
+                event_id=event.id,
+                expires_at=event.until,
             )
+            planned += await plan(session, [row])
     return planned
 
 
@@ -84,24 +76,9 @@ async def _add_to_digest(
     card = messages.digest_item(event, chat.language)
     digest = await session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
     if digest is None:
-        return await plan(
-            session,
-            [
-                {
-                    "key": key,
-                    "chat_id": chat.id,
-                    "kind": "digest",
-                    "event_id": None,
-                    "lead": "",
-                    "text": f"{messages.digest_heading(chat.language)}\n\n{card}",
-                    "due_at": due,
-                    "expires_at": None,
-                    "state": "pending",
-                    "attempts": 0,
-                    "created_at": now,
-                }
-            ],
-        )
+        text = f"{messages.digest_heading(chat.language)}\n\n{card}"
+        row = outbox_row(key=key, chat=chat, kind="digest", text=text, due_at=due, now=now)
+        return await plan(session, [row])
     if digest.state != "pending" or card in digest.text:
         return 0
     if len(digest.text) + len(card) + 2 > MAX_DIGEST:

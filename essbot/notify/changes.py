@@ -7,15 +7,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from essbot.db import Chat, Event, OutboxMessage, Subscription
 from essbot.notify import messages
-from essbot.notify.outbox import plan, reminder_rows
-from essbot.notify.schedule import DEFAULT_LEADS, Quiet, after_quiet
+from essbot.notify.outbox import after_quiet_hours, outbox_row, plan, reminder_rows
+from essbot.notify.schedule import DEFAULT_LEADS
 
 
 async def tell_followers(
@@ -87,18 +86,14 @@ async def _notice(
         text = messages.cancellation(event, chat.language)
     state = f"{event.status}|{event.starts_at}|{event.ends_at}|{event.venue}|{event.town}"
     digest = hashlib.sha256(state.encode()).hexdigest()[:16]
-    due = after_quiet(now, ZoneInfo(chat.timezone), Quiet(chat.quiet_start, chat.quiet_end))
-    row = {
-        "key": f"{kind}:{chat.id}:{event.id}:{digest}",
-        "chat_id": chat.id,
-        "kind": kind,
-        "event_id": event.id,
-        "lead": "",
-        "text": text,
-        "due_at": due,
-        "expires_at": event.until,
-        "state": "pending",
-        "attempts": 0,
-        "created_at": now,
-    }
+    row = outbox_row(
+        key=f"{kind}:{chat.id}:{event.id}:{digest}",
+        chat=chat,
+        kind=kind,
+        text=text,
+        due_at=after_quiet_hours(chat, now),
+        now=now,
+        event_id=event.id,
+        expires_at=event.until,
+    )
     return await plan(session, [row])

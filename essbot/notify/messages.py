@@ -3,7 +3,7 @@ notices of a change or a cancellation."""
 
 from __future__ import annotations
 
-from essbot.texts import texts_for
+from essbot.texts import Texts, texts_for
 from essbot.texts.cards import Shown, card_text
 
 
@@ -16,32 +16,17 @@ def link_to(event: Shown, bot_username: str | None) -> str | None:
 
 def reminder(event: Shown, lead: str, language: str, bot_username: str | None = None) -> str:
     texts = texts_for(language)
-    return _with_link(
-        f"<b>{texts.reminder_heading(lead)}</b>\n\n{card_text(event, texts)}",
-        event,
-        texts.details,
-        bot_username,
-    )
+    return _headed(texts.reminder_heading(lead), event, texts, bot_username)
 
 
 def change(event: Shown, language: str, bot_username: str | None = None) -> str:
     texts = texts_for(language)
-    return _with_link(
-        f"<b>{texts.changed_heading}</b>\n\n{card_text(event, texts)}",
-        event,
-        texts.details,
-        bot_username,
-    )
+    return _headed(texts.changed_heading, event, texts, bot_username)
 
 
 def alert(event: Shown, language: str, bot_username: str | None = None) -> str:
     texts = texts_for(language)
-    return _with_link(
-        f"<b>{texts.new_event_heading}</b>\n\n{card_text(event, texts)}",
-        event,
-        texts.details,
-        bot_username,
-    )
+    return _headed(texts.new_event_heading, event, texts, bot_username)
 
 
 def digest_heading(language: str) -> str:
@@ -55,10 +40,12 @@ def digest_item(event: Shown, language: str) -> str:
 
 def cancellation(event: Shown, language: str) -> str:
     texts = texts_for(language)
-    return f"<b>{texts.cancelled_heading}</b>\n\n{card_text(event, texts)}"
+    return _headed(texts.cancelled_heading, event, texts, None)
 
 
-def _with_link(text: str, event: Shown, label: str, bot_username: str | None) -> str:
+def _headed(heading: str, event: Shown, texts: Texts, bot_username: str | None) -> str:
+    """A heading, the event's card, and the link that opens it in the bot, if known."""
+    text = f"<b>{heading}</b>\n\n{card_text(event, texts)}"
     if link := link_to(event, bot_username):
-        return f'{text}\n\n<a href="{link}">{label}</a>'
+        return f'{text}\n\n<a href="{link}">{texts.details}</a>'
     return text

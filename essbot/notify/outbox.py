@@ -11,11 +11,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from essbot.db import Chat, Event, OutboxMessage
+from essbot.db import Chat, Event, OutboxMessage, insert_new
 from essbot.notify import messages
 from essbot.notify.schedule import Quiet, after_quiet, is_imminent, reminder_due
 from essbot.texts import language_of
@@ -46,6 +44,39 @@ async def ensure_chat(
     return chat
 
 
+def outbox_row(
+    *,
+    key: str,
+    chat: Chat,
+    kind: str,
+    text: str,
+    due_at: datetime,
+    now: datetime,
+    event_id: int | None = None,
+    lead: str = "",
+    expires_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The values of one outbox row, pending."""
+    return {
+        "key": key,
+        "chat_id": chat.id,
+        "kind": kind,
+        "event_id": event_id,
+        "lead": lead,
+        "text": text,
+        "due_at": due_at,
+        "expires_at": expires_at,
+        "state": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def after_quiet_hours(chat: Chat, due: datetime) -> datetime:
+    """`due`, or the end of the chat's quiet hours it falls in."""
+    return after_quiet(due, ZoneInfo(chat.timezone), Quiet(chat.quiet_start, chat.quiet_end))
+
+
 def reminder_rows(
     chat: Chat,
     event: Event,
@@ -59,28 +90,26 @@ def reminder_rows(
     if starts_at is None or event.status != "scheduled" or starts_at <= now:
         return []
     zone = ZoneInfo(event.timezone)
-    quiet = Quiet(chat.quiet_start, chat.quiet_end)
     rows = []
     for lead in leads:
         due = reminder_due(starts_at, zone, lead)
         if not is_imminent(due, starts_at):
-            due = after_quiet(due, ZoneInfo(chat.timezone), quiet)
+            due = after_quiet_hours(chat, due)
         if due <= now or due >= starts_at:
             continue
+        text = messages.reminder(event, lead, chat.language, bot_username)
         rows.append(
-            {
-                "key": reminder_key(chat.id, event.id, lead, starts_at),
-                "chat_id": chat.id,
-                "kind": "reminder",
-                "event_id": event.id,
-                "lead": lead,
-                "text": messages.reminder(event, lead, chat.language, bot_username),
-                "due_at": due,
-                "expires_at": starts_at,
-                "state": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
+            outbox_row(
+                key=reminder_key(chat.id, event.id, lead, starts_at),
+                chat=chat,
+                kind="reminder",
+                text=text,
+                due_at=due,
+                now=now,
+                event_id=event.id,
+                lead=lead,
+                expires_at=starts_at,
+            )
         )
     return rows
 
@@ -89,14 +118,5 @@ async def plan(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     """Add outbox rows whose key is new; the number added."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement: Any = postgresql.insert(OutboxMessage).on_conflict_do_nothing(
-            index_elements=["key"]
-        )
-    elif dialect == "sqlite":
-        statement = sqlite.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
-    else:  # pragma: no cover - the engines essbot runs on are the two above
-        statement = insert(OutboxMessage)
-    result = await session.execute(statement.returning(OutboxMessage.id), rows)
-    return len(result.all())
+    statement = insert_new(session, OutboxMessage, "key").returning(OutboxMessage.id)
+    return len((await session.execute(statement, rows)).all())

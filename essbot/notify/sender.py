@@ -25,12 +25,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from essbot.clock import Clock
-from essbot.db import Chat, Delivery, OutboxMessage, SendGate, Subscription
+from essbot.db import Chat, Delivery, OutboxMessage, SendGate, Subscription, insert_new
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +79,6 @@ class SweepReport:
     rejected: int = 0
     released: int = 0
     given_back: int = 0  # claimed, then put back unsent (Telegram said to wait, or late)
-    expired: int = 0
     seconds_asked: float = field(default=0.0)
 
 
@@ -157,12 +155,7 @@ async def claim(
 async def _gate(session: AsyncSession, now: datetime, postgres: bool) -> SendGate:
     """The shared gate's row, locked until the claim commits (created on first use, by
     whichever process comes first)."""
-    insert = postgresql.insert if postgres else sqlite.insert
-    await session.execute(
-        insert(SendGate)
-        .values(name=GATE, next_at=now)
-        .on_conflict_do_nothing(index_elements=["name"])
-    )
+    await session.execute(insert_new(session, SendGate, "name").values(name=GATE, next_at=now))
     query = select(SendGate).where(SendGate.name == GATE)
     gate = await session.scalar(query.with_for_update() if postgres else query)
     assert gate is not None

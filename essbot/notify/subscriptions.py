@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from essbot.db import Subscription
+from essbot.db import Subscription, insert_new
 from essbot.notify.schedule import DEFAULT_LEADS
 
 
@@ -70,8 +69,4 @@ async def follow_event(
         for column in Subscription.__table__.columns
         if column.key != "id"
     }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    await session.execute(
-        insert(Subscription).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    )
+    await session.execute(insert_new(session, Subscription, "key").values(**values))
