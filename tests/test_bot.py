@@ -270,24 +270,9 @@ async def test_bad_messages_get_a_clear_reply(
 
 @pytest.mark.slow
 def test_the_bot_process_answers_over_http(tmp_path: Path, bot_api: FakeBotApi) -> None:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'essbot.sqlite3'}"
-    environment = {"ESSBOT_DATABASE_URL": database, "ESSBOT_NOW": "2016-09-20T10:00+02:00"}
-    imported = subprocess.run(
-        [sys.executable, "-m", "essbot", "import", *map(str, SEEDS)],
-        env=_environment(environment), capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr
+    environment = seeded_database(tmp_path, now="2016-09-20T10:00+02:00")
     bot_api.push_text(USER, "what's near Amiens?")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "essbot", "run"],
-        cwd=tmp_path,
-        env=_environment(
-            {**environment, "ESSBOT_TOKEN": TOKEN, "ESSBOT_BOT_API_URL": bot_api.base_url}
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_bot(tmp_path, environment, bot_api)
     try:
         (listing,) = bot_api.wait_for("sendMessage", timeout=60)
         assert "<b>1. Rencontre ESS Tour — Amiens</b>" in listing.params["text"]
@@ -324,6 +309,35 @@ def test_the_bot_process_answers_over_http(tmp_path: Path, bot_api: FakeBotApi) 
     assert TOKEN not in stdout + stderr
 
 
+def seeded_database(directory: Path, *, now: str) -> dict[str, str]:
+    """The ESSBOT_* variables of a SQLite database in `directory` that `essbot import` has
+    filled with the seeds, and of a clock starting at `now`."""
+    database = f"sqlite+aiosqlite:///{directory / 'essbot.sqlite3'}"
+    environment = {"ESSBOT_DATABASE_URL": database, "ESSBOT_NOW": now}
+    imported = subprocess.run(
+        [sys.executable, "-m", "essbot", "import", *map(str, SEEDS)],
+        env=_environment(environment), capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    return environment
+
+
+def start_bot(
+    directory: Path, environment: dict[str, str], bot_api: FakeBotApi
+) -> subprocess.Popen[str]:
+    """`essbot run` as a process, polling the fake Bot API."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "essbot", "run"],
+        cwd=directory,
+        env=_environment(
+            {**environment, "ESSBOT_TOKEN": TOKEN, "ESSBOT_BOT_API_URL": bot_api.base_url}
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def _environment(variables: dict[str, str]) -> dict[str, str]:
     import os
 
@@ -334,25 +348,10 @@ def _environment(variables: dict[str, str]) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_the_bot_process_sends_a_reminder_on_time(tmp_path: Path, bot_api: FakeBotApi) -> None:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'essbot.sqlite3'}"
     # Two hours and three seconds before the Amiens meeting (17:30 on 5 October 2016).
-    environment = {"ESSBOT_DATABASE_URL": database, "ESSBOT_NOW": "2016-10-05T15:29:57+02:00"}
-    imported = subprocess.run(
-        [sys.executable, "-m", "essbot", "import", *map(str, SEEDS)],
-        env=_environment(environment), capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr
+    environment = seeded_database(tmp_path, now="2016-10-05T15:29:57+02:00")
     bot_api.push_text(USER, "près d'Amiens")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "essbot", "run"],
-        cwd=tmp_path,
-        env=_environment(
-            {**environment, "ESSBOT_TOKEN": TOKEN, "ESSBOT_BOT_API_URL": bot_api.base_url}
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_bot(tmp_path, environment, bot_api)
     try:
         (listing,) = bot_api.wait_for("sendMessage", timeout=60)
         event_id = keyboard_data(listing)[0].split("|")[1]
