@@ -299,7 +299,7 @@ async def console_answerer(settings: Settings) -> tuple[Any, Any]:
         await import_files(seeds, database_url=settings.database_url,
                            timezone=settings.timezone, now=now, ref_date=None)  # fmt: skip
         logger.info("Imported the %d seed announcements", len(seeds))
-    answerer = Answerer(sessions, tz=settings.zone)
+    answerer = Answerer(sessions, tz=settings.zone, admins=settings.admins)
     answerer.prepare(Clock(settings.now).now())
     return answerer, engine
 

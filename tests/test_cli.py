@@ -131,6 +131,13 @@ def test_db_upgrade_creates_the_tables(tmp_path: Path) -> None:
         "outbox",
         "deliveries",
         "send_gates",
+        "organizers",
+        "role_changes",
+        "submissions",
+        "drafts",
+        "conversations",
+        "announcements",
+        "settings",
     }
 
 

@@ -60,7 +60,7 @@ async def test_upgrade_by_url_is_idempotent(tmp_path: Path) -> None:
     await upgrade(f"sqlite+aiosqlite:///{path}")
     with sqlite3.connect(path) as connection:
         (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version == "0004"
+    assert version == "0005"
 
 
 def test_migrations_are_found_beside_the_package() -> None:

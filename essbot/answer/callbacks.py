@@ -5,7 +5,9 @@
 - `e|<id>` an event's details, `d|<id>` the announcement it comes from, `i|<id>` its calendar
   file, `m|<id>` its map, `r|<id>` a reminder;
 - `u|<id>` removes a subscription, `t|<id>` switches it between at once and weekly, `w|<id>`
-  turns reminders of its events on or off; `z|yes` and `z|no` answer /stop.
+  turns reminders of its events on or off; `z|yes` and `z|no` answer /stop;
+- `o|<verb>|<id>[|<arg>]`: an organizer's or an admin's action (see DESK_VERBS), checked
+  again on the server side whatever the data says.
 
 Anything else, or anything out of range, raises BadCallback: a forged or outdated button.
 """
@@ -33,6 +35,30 @@ _SEARCH = re.compile(
 )
 _EVENT = re.compile(r"(?P<action>[edimrutw])\|(?P<id>\d{1,12})")
 _STOP = re.compile(r"z\|(?P<answer>yes|no)")
+_DESK = re.compile(r"o\|(?P<verb>[a-z]{2})\|(?P<id>\d{1,12})(?:\|(?P<arg>[a-z0-9]{1,4}))?")
+DESK_VERBS = {
+    "dl": "a page of a submission's drafts (arg: the page)",
+    "dc": "a draft's card",
+    "df": "fix a field of a draft (arg: the field's letter)",
+    "dx": "leave a draft out",
+    "dr": "take a draft back in",
+    "dp": "publish a submission's drafts",
+    "dy": "publish them despite their warnings",
+    "dq": "drop a whole submission",
+    "ml": "a page of /myevents (id: the offset)",
+    "mc": "an event to manage",
+    "ef": "change a field of an event (arg: the field's letter)",
+    "ex": "cancel an event (asks first)",
+    "ey": "cancel it, confirmed",
+    "ea": "write to an event's followers",
+    "na": "write to an area's subscribers",
+    "as": "send an announcement",
+    "aq": "drop an announcement",
+    "ap": "approve an announcement (admins)",
+    "ar": "reject an announcement (admins)",
+    "nf": "fill in the form of a single event",
+    "cq": "stop what the bot waits for",
+}
 
 
 class BadCallback(ValueError):
@@ -58,6 +84,15 @@ class StopRequest:
     confirmed: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DeskRequest:
+    """An organizer's or admin's action: its verb, the id it acts on, an argument."""
+
+    verb: str
+    id: int
+    arg: str = ""
+
+
 def page_data(criteria: Criteria, offset: int) -> str:
     """The data of a button that shows results from `offset` on."""
     kind = _LETTERS[criteria.kind]
@@ -80,10 +115,20 @@ def event_data(action: EventAction, event_id: int) -> str:
     return f"{action}|{event_id}"
 
 
-def read(data: str) -> PageRequest | EventRequest | StopRequest:
+def desk_data(verb: str, target: int = 0, arg: str = "") -> str:
+    """The data of an organizer's or admin's button."""
+    assert verb in DESK_VERBS, verb
+    return f"o|{verb}|{target}" + (f"|{arg}" if arg else "")
+
+
+def read(data: str) -> PageRequest | EventRequest | StopRequest | DeskRequest:
     """What a button asks; BadCallback when no button of ours says this."""
     if len(data.encode()) > MAX_BYTES:
         raise BadCallback("too long")
+    if match := _DESK.fullmatch(data):
+        if match["verb"] not in DESK_VERBS:
+            raise BadCallback(f"unknown verb {match['verb']!r}")
+        return DeskRequest(match["verb"], int(match["id"]), match["arg"] or "")
     if match := _STOP.fullmatch(data):
         return StopRequest(match["answer"] == "yes")
     if match := _EVENT.fullmatch(data):

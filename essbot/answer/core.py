@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,7 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from essbot.answer import callbacks, following
-from essbot.answer.callbacks import BadCallback, EventRequest, PageRequest, StopRequest
+from essbot.answer.callbacks import (
+    BadCallback,
+    DeskRequest,
+    EventRequest,
+    PageRequest,
+    StopRequest,
+)
+from essbot.answer.desk import COMMANDS as DESK_COMMANDS
+from essbot.answer.desk import Caller, Desk
 from essbot.answer.labels import area_label, place_name
 from essbot.answer.reply import Attachment, Button, Card, Keyboard, Reply, Venue
 from essbot.answer.users import Profile, Users
@@ -29,6 +38,7 @@ from essbot.notify import messages
 from essbot.notify.outbox import ensure_chat, plan, reminder_rows
 from essbot.notify.schedule import DEFAULT_LEADS, read_leads
 from essbot.notify.subscriptions import event_subscription
+from essbot.organize import conversation, roles
 from essbot.texts import Lang, Texts, cards, language_of, texts_for
 from essbot.texts.cards import escape
 from essbot.understand import MAX_LENGTH, Query, Where, read_place_phrase, understand
@@ -51,6 +61,11 @@ class Who:
     language_code: str | None = None
     chat_kind: str = "private"  # or "group", "supergroup", "channel"
     is_admin: bool = False  # of the group chat (asked of Telegram only when it matters)
+    username: str | None = None  # to claim an organizer role granted to a @username
+
+    @property
+    def caller(self) -> Caller:
+        return Caller(self.user_id, self.chat_id, self.username, self.chat_kind == "private")
 
 
 class Answerer:
@@ -63,12 +78,17 @@ class Answerer:
         tz: ZoneInfo,
         resolver: PlaceResolver | None = None,
         bot_username: str | None = None,
+        admins: Collection[int] = (),
     ) -> None:
         self.sessions = sessions
         self.tz = tz
         self.resolver = resolver or default_resolver()
         self.bot_username = bot_username
         self.users = Users()
+        self.admins = frozenset(admins)
+        self.desk = Desk(
+            tz=tz, resolver=self.resolver, admins=admins, bot_username=lambda: self.bot_username
+        )
 
     def prepare(self, now: datetime) -> None:
         """Load what the first question would otherwise wait for (gazetteer, place index,
@@ -91,6 +111,12 @@ class Answerer:
             stripped = text.strip()
             if not stripped:
                 return [Reply(texts_for(lang).empty)]
+            if who.chat_kind == "private":
+                step = await conversation.current(session, who.user_id, now)
+                if step is not None:  # an organizer's answer to what the bot asked
+                    return await self.desk.step(
+                        session, who.caller, step, stripped, texts_for(lang), now
+                    )
             if not has_letters(stripped):
                 return [Reply(texts_for(lang).no_letters)]
             query = understand(stripped, now, lang, resolver=self.resolver, tz=self.tz, home=home)
@@ -118,10 +144,12 @@ class Answerer:
         async with self.sessions() as session:
             profile = await self.users.get(session, who.user_id, now)
             texts = texts_for(_lang(profile, who))
+            if name in DESK_COMMANDS:  # their arguments may be a whole announcement
+                return await self.desk.command(session, who.caller, name, args, texts, now)
             args = args.strip()[:MAX_LENGTH]
             if name == "start":
                 if match := re.fullmatch(r"event_(\d{1,9})", args):
-                    return await self._detail(session, int(match[1]), texts)
+                    return await self._detail(session, who, int(match[1]), texts, now)
                 return [Reply(texts.welcome)]
             if name == "help":
                 return [Reply(texts.help)]
@@ -131,7 +159,7 @@ class Answerer:
                 match = _EVENT_REF.fullmatch(args)
                 if match is None:
                     return [Reply(texts.event_usage)]
-                return await self._detail(session, int(match[1]), texts)
+                return await self._detail(session, who, int(match[1]), texts, now)
             if name == "upcoming":
                 return [await self._search(session, Criteria(), texts, now)]
             if name == "near":
@@ -150,6 +178,8 @@ class Answerer:
                 request = callbacks.read(data)
             except BadCallback:
                 return [Reply(toast=texts.expired_button)]
+            if isinstance(request, DeskRequest):
+                return await self.desk.button(session, who.caller, request, texts, now)
             if isinstance(request, PageRequest):
                 last = request.criteria.date_to
                 if last is not None and last < now.astimezone(self.tz).date():
@@ -175,6 +205,12 @@ class Answerer:
                     session, who.chat_id, request.event_id, request.action, texts
                 )
             return await self._event_action(session, who, request, texts, now)
+
+    async def file(self, who: Who, name: str, content: bytes, now: datetime) -> list[Reply]:
+        """A file sent: an organizer's announcement as a .txt file."""
+        async with self.sessions() as session:
+            texts = texts_for(_lang(await self.users.get(session, who.user_id, now), who))
+            return await self.desk.file(session, who.caller, name, content, texts, now)
 
     async def inline(self, who: Who, text: str, now: datetime) -> list[Card]:
         """Event cards for inline mode (`@bot Amiens`), to share in any chat."""
@@ -443,7 +479,9 @@ class Answerer:
         rows = [details] + ([tuple(navigation)] if navigation else [])
         return Reply(text, tuple(rows))
 
-    async def _detail(self, session: AsyncSession, event_id: int, texts: Texts) -> list[Reply]:
+    async def _detail(
+        self, session: AsyncSession, who: Who, event_id: int, texts: Texts, now: datetime
+    ) -> list[Reply]:
         event = await session.get(Event, event_id)
         if event is None:
             return [Reply(texts.no_such_event)]
@@ -469,7 +507,11 @@ class Answerer:
             row.append(Button(texts.map, callbacks.event_data("m", event.id)))
         row.append(Button(texts.share, share=f"event_{event.id}"))
         buttons.append(tuple(row))
-        return [Reply(text, tuple(buttons))]
+        if who.chat_kind == "private":
+            role = await roles.role_of(session, who.user_id, admins=self.admins)
+            if role is not None and role.owns(event):
+                buttons.append(self.desk.event_buttons(event, texts))
+        return [Reply(text, tuple(b for b in buttons if b))]
 
     async def _event_action(
         self,
@@ -480,7 +522,7 @@ class Answerer:
         now: datetime,
     ) -> list[Reply]:
         if request.action == "e":
-            return await self._detail(session, request.event_id, texts)
+            return await self._detail(session, who, request.event_id, texts, now)
         event = await session.get(Event, request.event_id)
         if event is None:
             return [Reply(toast=texts.no_such_event)]

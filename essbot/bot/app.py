@@ -29,6 +29,7 @@ from essbot.texts import LANGUAGES, texts_for
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 SWEEP_SECONDS = 2.0  # how often the outbox is swept for due messages
+PROGRESS_SECONDS = 3.0  # how often announcements' progress messages are updated
 
 
 def file_url_for(base_url: str) -> str:
@@ -59,7 +60,7 @@ def build_application(
     engine = engine or create_engine_from_url(settings.database_url)
     sessions = create_session_factory(engine)
     clock = clock or Clock(settings.now)
-    answerer = Answerer(sessions, tz=settings.zone)
+    answerer = Answerer(sessions, tz=settings.zone, admins=settings.admins)
     sender = Sender(
         sessions,
         _transport(application.bot),
@@ -83,6 +84,9 @@ def add_handlers(application: BotApplication) -> None:
     )
     application.add_handler(
         MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, handlers.on_location)
+    )
+    application.add_handler(
+        MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, handlers.on_file)
     )
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(InlineQueryHandler(handlers.on_inline))
@@ -116,6 +120,13 @@ async def _post_init(application: BotApplication) -> None:
             interval=SWEEP_SECONDS,
             first=SWEEP_SECONDS,
             name="outbox",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
+        application.job_queue.run_repeating(
+            handlers.show_progress,
+            interval=PROGRESS_SECONDS,
+            first=PROGRESS_SECONDS,
+            name="announcements",
             job_kwargs={"max_instances": 1, "coalesce": True},
         )
 

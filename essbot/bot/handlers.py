@@ -19,19 +19,22 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from essbot.answer import Answerer, Keyboard, Reply, Who
+from essbot.answer.desk import COMMANDS as DESK_COMMANDS
+from essbot.answer.desk import MAX_FILE
 from essbot.clock import Clock
 from essbot.notify.sender import Sender, SweepReport
+from essbot.organize import announce
 from essbot.texts import language_of, texts_for
 
 logger = logging.getLogger(__name__)
 
 COMMANDS = (
     "start", "help", "near", "dept", "region", "upcoming", "event", "lang",
-    "subscribe", "subscriptions", "stop", "digest", "quiet", "remind",
+    "subscribe", "subscriptions", "stop", "digest", "quiet", "remind", *DESK_COMMANDS,
 )  # fmt: skip
 ADMIN_COMMANDS = ("subscribe", "subscriptions", "stop", "digest", "quiet")
 INLINE_CACHE_SECONDS = 30
@@ -57,7 +60,7 @@ def _who(update: Update) -> Who | None:
         return None
     chat_id = chat.id if chat is not None else user.id
     kind = chat.type if chat is not None else "private"
-    return Who(user.id, chat_id, user.language_code, kind)
+    return Who(user.id, chat_id, user.language_code, kind, username=user.username)
 
 
 async def _with_admin(who: Who, context: ContextTypes.DEFAULT_TYPE) -> Who:
@@ -184,6 +187,23 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, [reply for reply in replies if reply.toast is None or reply.text])
 
 
+async def on_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file sent in a private chat: an organizer's announcement as a .txt file."""
+    message, who = update.effective_message, _who(update)
+    if message is None or who is None or message.document is None:
+        return
+    document = message.document
+    content = b""
+    if document.file_size is not None and document.file_size <= MAX_FILE:
+        file = await document.get_file()
+        content = bytes(await file.download_as_bytearray())
+    name = document.file_name or ""
+    if not content:
+        name = ""  # too big, or empty: refused like any file that is no announcement
+    replies = await _services(context).answerer.file(who, name, content, _now(context))
+    await send(update, context, replies)
+
+
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`@bot Amiens` in any chat: event cards to share."""
     query, who = update.inline_query, _who(update)
@@ -212,6 +232,24 @@ async def sweep_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
         _log_sweep(report)
         if report.retry_after or (report.claimed < sender.batch and not report.given_back):
             return
+
+
+async def show_progress(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating job: send or edit the progress message of each announcement being sent."""
+    services = _services(context)
+    async with services.answerer.sessions() as session:
+        shown = await announce.progress(session, services.clock.now())
+        for item in shown:
+            try:
+                if item.message_id is None:
+                    message = await context.bot.send_message(item.chat_id, item.text)
+                    await announce.progress_shown(session, item.announcement_id, message.message_id)
+                else:
+                    await context.bot.edit_message_text(item.text, item.chat_id, item.message_id)
+            except TelegramError as error:  # the next run shows the progress again
+                logger.warning(
+                    "Progress of announcement %d not shown: %s", item.announcement_id, error
+                )
 
 
 def _log_sweep(report: SweepReport) -> None:

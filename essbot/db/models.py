@@ -32,9 +32,17 @@ LANGUAGES = ("fr", "en")
 SUBSCRIPTION_KINDS = ("event", "area")
 SUBSCRIPTION_MODES = ("instant", "digest")
 CHAT_KINDS = ("private", "group", "supergroup", "channel")
-MESSAGE_KINDS = ("reminder", "alert", "digest", "change", "cancellation", "announcement")
+MESSAGE_KINDS = (
+    "reminder", "alert", "digest", "change", "cancellation", "announcement", "notice",
+)  # fmt: skip
 MESSAGE_STATES = ("pending", "sending", "sent", "dropped", "failed")
 DELIVERY_OUTCOMES = ("sent", "retry_after", "network", "forbidden", "rejected")
+ROLE_ACTIONS = ("grant", "revoke", "claim")
+DRAFT_STATES = ("draft", "published", "dropped")
+ANNOUNCEMENT_TARGETS = ("event", "department", "region", "commune")
+# draft: written, not confirmed; waiting: for an admin's approval; sending: in the outbox;
+# done: every message sent or failed; rejected by an admin; dropped by its author.
+ANNOUNCEMENT_STATES = ("draft", "waiting", "sending", "done", "rejected", "dropped")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -116,6 +124,8 @@ class Event(Base):
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    # The organizer who published it (None: imported with `essbot import`, admins' alone).
+    owner_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     # Derived from the columns above whenever a row is written (see derive), for search.
@@ -253,6 +263,9 @@ class OutboxMessage(Base):
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
     lead: Mapped[str] = mapped_column(String(8), default="")
+    announcement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("announcements.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(Text)
     due_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]  # not worth sending after this (the event began)
@@ -288,3 +301,125 @@ class SendGate(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     next_at: Mapped[datetime]
+
+
+class Organizer(Base):
+    """Someone with the organizer role, limited to departments and regions if any are listed.
+
+    A role granted to a @username waits (user_id None) until that user next writes to the bot:
+    Telegram tells a bot a user's id only when the user shows up."""
+
+    __tablename__ = "organizers"
+    __table_args__ = (CheckConstraint("user_id IS NOT NULL OR username IS NOT NULL", name="who"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    username: Mapped[str | None] = mapped_column(String(32), unique=True)  # lower case, no @
+    departments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    granted_by: Mapped[int] = mapped_column(BigInteger)
+    granted_at: Mapped[datetime]
+
+
+class RoleChange(Base):
+    """Who granted, revoked or claimed the organizer role, for whom, when, with what scope."""
+
+    __tablename__ = "role_changes"
+    __table_args__ = (CheckConstraint(_one_of("action", ROLE_ACTIONS), name="action"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(8))
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    username: Mapped[str | None] = mapped_column(String(32))
+    departments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    by_user_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime]
+
+
+class Submission(Base):
+    """An announcement an organizer sent the bot (pasted, forwarded, a .txt file, or a form
+    filled in), whose events wait as drafts until published."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+
+
+class Draft(Base):
+    """One event of a submission, as extracted and then corrected by its organizer. `fields`
+    has the shape of `essbot extract --json`, with the line as an integer."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (CheckConstraint(_one_of("state", DRAFT_STATES), name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(12), default="draft")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime]
+
+
+class Conversation(Base):
+    """What the bot waits for from a user (a text to read, a field's new value, an
+    announcement's words), kept in the database so that any bot process can take the answer."""
+
+    __tablename__ = "conversations"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime]
+
+
+class Announcement(Base):
+    """An organizer's message to the followers of an event or the subscribers of an area,
+    sent through the outbox; its progress message is edited as the outbox empties."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (
+        CheckConstraint(_one_of("target", ANNOUNCEMENT_TARGETS), name="target"),
+        CheckConstraint(_one_of("state", ANNOUNCEMENT_STATES), name="state"),
+        Index("ix_announcements_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)  # where its author follows it
+    target: Mapped[str] = mapped_column(String(12))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    area_code: Mapped[str | None] = mapped_column(String(5))
+    text: Mapped[str] = mapped_column(Text)  # as its author wrote it; escaped when sent
+    state: Mapped[str] = mapped_column(String(12), default="draft")
+    recipients: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)  # the admin who approved or not
+    decided_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_text: Mapped[str | None] = mapped_column(Text)  # as last shown
+    progress_until: Mapped[datetime | None]  # a process updating the progress holds it so long
+
+
+class Setting(Base):
+    """A setting admins change from Telegram (such as approving announcements first)."""
+
+    __tablename__ = "settings"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime]

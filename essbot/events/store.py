@@ -55,6 +55,8 @@ class ImportReport:
     moved_ids: list[int] = field(default_factory=list)
     cancelled_ids: list[int] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)  # for the alerts of area subscribers
+    # The event each extracted event became, in the extraction's order.
+    event_ids: list[int] = field(default_factory=list)
 
     def __add__(self, other: ImportReport) -> ImportReport:
         return ImportReport(
@@ -69,6 +71,7 @@ class ImportReport:
             moved_ids=self.moved_ids + other.moved_ids,
             cancelled_ids=self.cancelled_ids + other.cancelled_ids,
             new_ids=self.new_ids + other.new_ids,
+            event_ids=self.event_ids + other.event_ids,
         )
 
     @staticmethod
@@ -86,17 +89,19 @@ async def import_document(
     now: datetime,
     timezone: str = DEFAULT_TIMEZONE,
     ref_date: date | None = None,
+    digest: str | None = None,
 ) -> ImportReport:
     """Store a document and its extracted events in the session's transaction (no commit).
 
     `name` is the document's file name, `timezone` the zone of the times the text states,
-    `now` the import time. Needing review and warnings count what the text says.
+    `now` the import time. Needing review and warnings count what the text says. `digest`
+    identifies the text (by default its SHA-256): the same digest again changes nothing.
     """
     report = ImportReport(
         needing_review=sum(event.needs_review for event in extraction.events),
         warnings=len(extraction.warnings) + sum(len(e.warnings) for e in extraction.events),
     )
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = digest or hashlib.sha256(text.encode("utf-8")).hexdigest()
     known = await session.scalar(select(Document).where(Document.sha256 == digest))
     if known is not None:
         report.unchanged = await _count_events(session, document_id=known.id)
@@ -129,10 +134,11 @@ async def import_document(
             event, outcome, before = await _merge_or_create(
                 session, identities[index], values, document=document, line=extracted.line, now=now
             )
-        if before is not None and event.status == "scheduled" and _moved(before, event):
+        if before is not None and event.status == "scheduled" and moved(before, event):
             report.moved_ids.append(event.id)
         if outcome == "new":
             report.new_ids.append(event.id)
+        report.event_ids.append(event.id)
         session.add(EventSource(event_id=event.id, document_id=document.id, line=extracted.line))
         setattr(report, outcome, getattr(report, outcome) + 1)
 
@@ -202,7 +208,7 @@ async def _merge_or_create(
 NOTICED = ("starts_at", "ends_at", "all_day", "venue", "address", "town", "insee", "online")
 
 
-def _moved(before: dict[str, object], event: Event) -> bool:
+def moved(before: dict[str, object], event: Event) -> bool:
     """Whether the event's time or place changed (a first time or place given counts)."""
     after = snapshot(event)
     return any(before[name] != after[name] for name in NOTICED)

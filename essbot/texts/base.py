@@ -6,12 +6,14 @@ from abc import ABC, abstractmethod
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from essbot.texts.desk import DeskTexts
+
 RANGE = "–"  # en dash, between two times or dates
 
 Lang = Literal["fr", "en"]
 
 
-class Texts(ABC):
+class Texts(DeskTexts, ABC):
     """The words of one language. Attributes are whole messages (HTML, safe as they are);
     methods fill in values the caller has already escaped."""
 

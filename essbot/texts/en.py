@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from essbot.texts.base import RANGE, Texts
+from essbot.texts.desk_en import EnglishDesk
 
 
 def _km(km: float) -> str:
@@ -15,7 +16,7 @@ def _ordinal_free(day: date) -> str:
     return str(day.day)
 
 
-class English(Texts):
+class English(EnglishDesk, Texts):
     code = "en"
     your_location = "your location"
     welcome = (

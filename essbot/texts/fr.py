@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from essbot.texts.base import RANGE, Texts
+from essbot.texts.desk_fr import FrenchDesk
 
 _VOWELS = "aeiouyhâàéèêîïôœûAEIOUYHÂÀÉÈÊÎÏÔŒÛ"
 
@@ -31,7 +32,7 @@ def _km(km: float) -> str:
     return f"{km:.0f}"
 
 
-class French(Texts):
+class French(FrenchDesk, Texts):
     code = "fr"
     your_location = "votre position"
     welcome = (

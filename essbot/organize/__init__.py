@@ -1,0 +1,2 @@
+"""Organizers and admins: roles, drafts of announcements to publish, published events to
+change or cancel, announcements to subscribers."""
