@@ -15,6 +15,13 @@ from essbot.db.migrate import downgrade_engine, find_alembic_ini, upgrade, upgra
 from essbot.geo.cells import cell_of
 
 TABLES = {
+    "organizers",
+    "role_changes",
+    "submissions",
+    "drafts",
+    "conversations",
+    "announcements",
+    "settings",
     "users",
     "documents",
     "events",

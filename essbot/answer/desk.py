@@ -40,6 +40,8 @@ ADMIN_COMMANDS = ("organizers", "grant", "revoke", "approval", "pending")
 COMMANDS = ORGANIZER_COMMANDS + ADMIN_COMMANDS
 DRAFTS_PAGE = 10
 MAX_FILE = 512 * 1024  # bytes of a .txt announcement
+# "/announce #12", "/announce n°12", "/announce event 12": an event (a bare "62" is an area).
+_EVENT_NUMBER = re.compile(r"(?:#|n°\s*|no\.?\s*|(?:event|événement|evenement)\s+)(\d{1,9})", re.I)
 FORM: tuple[Field, ...] = ("title", "date", "time", "place", "venue")  # the form, in order
 
 
@@ -501,12 +503,11 @@ class Desk:
         texts: Texts,
         now: datetime,
     ) -> list[Reply]:
-        """/announce <area>, /announce <event n°>, or /announce alone: what to write to."""
+        """/announce <area>, /announce #<event n°>, or /announce alone: what to write to."""
         args = args.strip()
+        if match := _EVENT_NUMBER.fullmatch(args):
+            return await self._announce_event(session, caller, role, int(match[1]), texts, now)
         if args:
-            reference = args.removeprefix("#")
-            if reference.isdigit() and len(reference) > 3:
-                return await self._announce_event(session, caller, role, int(reference), texts, now)
             return await self._area_chosen(session, caller, role, args, texts, now)
         listing = await manage.owned_events(session, role, now, 0)
         rows: list[tuple[Button, ...]] = [

@@ -64,9 +64,11 @@ class Scope:
     def names(self) -> list[str]:
         """The departments and regions by name, for people."""
         gazetteer = load_gazetteer()
-        places = [gazetteer.get("department", code) for code in self.departments]
-        places += [gazetteer.get("region", code) for code in self.regions]
-        return [place.name if place.kind == "region" else place.label for place in places if place]
+        departments = (gazetteer.get("department", code) for code in self.departments)
+        regions = (gazetteer.get("region", code) for code in self.regions)
+        return [f"{place.name} ({place.code})" for place in departments if place] + [
+            place.name for place in regions if place
+        ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,8 @@ class EnglishDesk(DeskTexts):
     cancel_confirm = "Yes, cancel it"
     announce_prompt = (
         "<b>Announcement</b>\nWrite to whom? The followers of one of your events, or the "
-        "subscribers of an area (<code>/announce 62</code>, <code>/announce Lens</code>)."
+        "subscribers of an area (<code>/announce 62</code>, <code>/announce Lens</code>; "
+        "<code>/announce #12</code> for event no. 12)."
     )
     announce_area = "📍 An area's subscribers"
     ask_area = "Which area? A department, a region or a town: <i>62</i>, <i>Somme</i>, <i>Lens</i>."

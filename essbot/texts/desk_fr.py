@@ -94,7 +94,8 @@ class FrenchDesk(DeskTexts):
     cancel_confirm = "Oui, l'annuler"
     announce_prompt = (
         "<b>Annonce</b>\nÀ qui écrire ? Aux abonnés d'un de vos événements, ou à ceux d'une zone "
-        "(<code>/announce 62</code>, <code>/announce Lens</code>)."
+        "(<code>/announce 62</code>, <code>/announce Lens</code>, <code>/announce #12</code> pour "
+        "l'événement n° 12)."
     )
     announce_area = "📍 Aux abonnés d'une zone"
     ask_area = (
