@@ -1,5 +1,6 @@
 """Shared fixtures: one database fixture over SQLite and (when configured) PostgreSQL."""
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -9,11 +10,13 @@ from pathlib import Path
 import pytest
 from fake_telegram import FakeBotApi
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.pool import NullPool
 
 from essbot.config import get_settings
 from essbot.db import create_engine_from_url, create_session_factory, metadata
+from essbot.db.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("ESSBOT_TEST_DATABASE_URL")
 
@@ -81,6 +84,39 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
         await connection.run_sync(metadata.create_all)
     async with create_session_factory(engine)() as session:
         yield session
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """The URL of a PostgreSQL database of the test's own, migrated, dropped afterwards (for
+    bot processes, which need a database rather than a schema)."""
+    if POSTGRES_URL is None:
+        pytest.skip("set ESSBOT_TEST_DATABASE_URL to test PostgreSQL")
+    name = f"essbot_{uuid.uuid4().hex[:12]}"
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    async def create() -> None:
+        admin = create_engine_from_url(
+            POSTGRES_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+        )
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        await admin.dispose()
+        await upgrade(url)
+
+    async def drop() -> None:
+        admin = create_engine_from_url(
+            POSTGRES_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+        )
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+    asyncio.run(create())
+    try:
+        yield url
+    finally:
+        asyncio.run(drop())
 
 
 @pytest.fixture

@@ -322,6 +322,10 @@ class FakeBotApi:
         self._closed = False
         self.admins: dict[int, set[int]] = {}
         """Group chat id -> the user ids getChatMember reports as administrators."""
+        self.blocked: set[int] = set()
+        """Chat ids whose users blocked the bot: sendMessage to them answers 403."""
+        self.files: dict[str, bytes] = {}
+        """Files users sent, by file id: getFile names them, /file/bot<token>/<path> serves them."""
         self._methods: dict[str, tuple[str, Callable[[Params, Files], Any]]] = {
             name.lower(): (name, answer)
             for name, answer in {
@@ -340,6 +344,7 @@ class FakeBotApi:
                 "setMyCommands": self._set_my_commands,
                 "getMyCommands": self._get_my_commands,
                 "getChatMember": self._get_chat_member,
+                "getFile": self._get_file,
                 "deleteMyCommands": self._delete_my_commands,
                 "deleteWebhook": self._delete_webhook,
                 "getWebhookInfo": self._get_webhook_info,
@@ -474,6 +479,35 @@ class FakeBotApi:
         if reply_to is not None:
             fields["reply_to_message"] = self._message_copy(reply_to, chat_id)
         return self._push_message(chat_id, chat_type, user_id, first_name, language_code, fields)
+
+    def push_document(
+        self,
+        chat_id: int,
+        file_name: str,
+        content: bytes,
+        *,
+        mime_type: str = "text/plain",
+        caption: str | None = None,
+        language_code: str | None = "fr",
+        user_id: int | None = None,
+        first_name: str = "Ana",
+    ) -> tuple[int, dict[str, Any]]:
+        """Queue a file sent by a user in a private chat. The update id and the message."""
+        number = next(self._file_ids)
+        file_id = f"user-file-{number}"
+        with self._condition:
+            self.files[file_id] = content
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{number}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+        fields: dict[str, Any] = {"document": document}
+        if caption is not None:
+            fields["caption"] = caption
+        return self._push_message(chat_id, "private", user_id, first_name, language_code, fields)
 
     def push_location(
         self,
@@ -752,6 +786,8 @@ class FakeBotApi:
     def _send_message(self, params: Params, files: Files) -> dict[str, Any]:
         if self.rate_limit is not None:
             self._check_rate()
+        if _as_int(params.get("chat_id")) in self.blocked:
+            raise ApiError("Forbidden: bot was blocked by the user", 403)
         text, entities = self._formatted(params)
         return self._bot_message(params, text=text, entities=entities)
 
@@ -802,6 +838,19 @@ class FakeBotApi:
         with self._condition:
             self.messages[message_id] = edited
         return edited
+
+    def _get_file(self, params: Params, files: Files) -> dict[str, Any]:
+        file_id = str(params.get("file_id", ""))
+        with self._condition:
+            content = self.files.get(file_id)
+        if content is None:
+            raise ApiError("Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(content),
+            "file_path": f"documents/{file_id}",
+        }
 
     def _send_document(self, params: Params, files: Files) -> dict[str, Any]:
         document = params.get("document")
@@ -981,7 +1030,20 @@ class FakeBotApi:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                path = urlsplit(self.path).path
+                if path.startswith("/file/bot"):
+                    self._serve_file(path.rpartition("/")[2])
+                    return
                 self._handle(self._query_params())
+
+            def _serve_file(self, file_id: str) -> None:
+                with api._condition:
+                    content = api.files.get(file_id)
+                self.send_response(200 if content is not None else 404)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(content or b"")))
+                self.end_headers()
+                self.wfile.write(content or b"")
 
             def do_POST(self) -> None:
                 self._handle(self._body_params())

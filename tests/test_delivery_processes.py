@@ -8,21 +8,17 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from conftest import POSTGRES_URL
 from fake_telegram import FakeBotApi
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select
 from sqlalchemy.pool import NullPool
 
 from essbot.clock import Clock
 from essbot.db import Chat, Delivery, OutboxMessage, create_engine_from_url
-from essbot.db.migrate import upgrade
 from essbot.notify.sender import CONCURRENCY
 
 TOKEN = "123456:TEST-token"
@@ -30,37 +26,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not POSTGRES_URL, reason="set ESSBOT_TEST_DATABASE_URL to test PostgreSQL"),
 ]
-
-
-@pytest.fixture
-def database() -> Iterator[str]:
-    """A PostgreSQL database of the test's own, migrated, dropped afterwards."""
-    assert POSTGRES_URL is not None
-    name = f"essbot_{uuid.uuid4().hex[:12]}"
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-
-    async def create() -> None:
-        admin = create_engine_from_url(
-            POSTGRES_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT"
-        )
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        await admin.dispose()
-        await upgrade(url)
-
-    async def drop() -> None:
-        admin = create_engine_from_url(
-            POSTGRES_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT"
-        )
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
-
-    asyncio.run(create())
-    try:
-        yield url
-    finally:
-        asyncio.run(drop())
 
 
 def fill_outbox(url: str, count: int) -> None:
@@ -169,12 +134,12 @@ def busiest_second(times: list[float]) -> int:
 
 
 def test_two_processes_send_each_message_once_within_the_rate(
-    database: str, tmp_path: Path
+    postgres_database: str, tmp_path: Path
 ) -> None:
     count, rate = 5_000, 100.0
-    fill_outbox(database, count)
+    fill_outbox(postgres_database, count)
     with FakeBotApi(rate_limit=rate) as bot_api:
-        bots = [start_bot(database, bot_api, tmp_path, rate) for _ in range(2)]
+        bots = [start_bot(postgres_database, bot_api, tmp_path, rate) for _ in range(2)]
         try:
             wait_until(lambda: len(accepted(bot_api)) >= count, timeout=240)
             time.sleep(1.0)  # anything sent twice would arrive now
@@ -190,16 +155,16 @@ def test_two_processes_send_each_message_once_within_the_rate(
     assert set(per_chat.values()) == {1}  # each message exactly once
     assert refused == []  # never over Telegram's limit: no RetryAfter
     assert busiest_second([at for _, at in sent]) <= rate
-    assert outcomes(database) == ({"sent": count}, count)
+    assert outcomes(postgres_database) == ({"sent": count}, count)
 
 
 def test_a_killed_sender_loses_nothing_and_repeats_only_what_was_in_flight(
-    database: str, tmp_path: Path
+    postgres_database: str, tmp_path: Path
 ) -> None:
     count, rate = 2_000, 200.0
-    fill_outbox(database, count)
+    fill_outbox(postgres_database, count)
     with FakeBotApi() as bot_api:
-        bot = start_bot(database, bot_api, tmp_path, rate)
+        bot = start_bot(postgres_database, bot_api, tmp_path, rate)
         try:
             wait_until(lambda: len(accepted(bot_api)) >= count // 3, timeout=120)
         finally:
@@ -207,7 +172,7 @@ def test_a_killed_sender_loses_nothing_and_repeats_only_what_was_in_flight(
             bot.communicate(timeout=30)
         at_kill = len(accepted(bot_api))
         assert at_kill < count
-        bot = start_bot(database, bot_api, tmp_path, rate)
+        bot = start_bot(postgres_database, bot_api, tmp_path, rate)
         try:
             everyone = set(range(1, count + 1))
             wait_until(lambda: {chat for chat, _ in accepted(bot_api)} >= everyone, timeout=180)
@@ -219,4 +184,4 @@ def test_a_killed_sender_loses_nothing_and_repeats_only_what_was_in_flight(
     assert bot.returncode == 0, error
     repeats = len(sent) - count
     assert 0 <= repeats <= CONCURRENCY  # at most the messages in flight at the kill
-    assert outcomes(database)[0] == {"sent": count}
+    assert outcomes(postgres_database)[0] == {"sent": count}

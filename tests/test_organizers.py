@@ -92,6 +92,13 @@ async def database(session: AsyncSession) -> dict[str, list[tuple[Any, ...]]]:
     return contents
 
 
+async def send_file(answerer: Answerer, user: int, name: str, content: bytes) -> list[Reply]:
+    async def load() -> bytes:
+        return content
+
+    return await answerer.file(who(user), name, len(content), load, NOW)
+
+
 async def paste_mois(answerer: Answerer) -> list[Reply]:
     """The organizer of the 62 pastes the Mois de l'ESS 2024 programme."""
     assert (await say(answerer, ORGANIZER, "/newevent"))[0].text == FR.newevent_prompt
@@ -210,7 +217,7 @@ async def test_a_participant_trying_every_organizer_command_changes_nothing(
         (reply,) = await say(answerer, ORGANIZER, text)
         assert reply.text == FR.admins_only_command, text
     # A file, and text that would answer a step the participant was never asked.
-    (reply,) = await answerer.file(who(PARTICIPANT), "mois.txt", MOIS.read_bytes(), NOW)
+    (reply,) = await send_file(answerer, PARTICIPANT, "mois.txt", MOIS.read_bytes())
     assert reply.text == FR.organizers_only
     await say(answerer, PARTICIPANT, "jeudi 19 décembre")
     assert await database(session) == before
@@ -350,7 +357,7 @@ async def test_the_mois_de_l_ess_published_after_fixing_the_19_december_warning(
 
 
 async def test_a_txt_file_and_a_left_out_draft(answerer: Answerer, session: AsyncSession) -> None:
-    (listing,) = await answerer.file(who(ORGANIZER), "mois.txt", MOIS.read_bytes(), NOW)
+    (listing,) = await send_file(answerer, ORGANIZER, "mois.txt", MOIS.read_bytes())
     assert "16 événements trouvés" in listing.text
     (page,) = await press(answerer, ORGANIZER, button([listing], "Suivants"))
     (card,) = await press(answerer, ORGANIZER, button([page], "11"))
@@ -361,10 +368,14 @@ async def test_a_txt_file_and_a_left_out_draft(answerer: Answerer, session: Asyn
     assert "16 événements trouvés, 15 à publier." in listing.text
     published, _ = await press(answerer, ORGANIZER, button([listing], "Publier 15"))
     assert published.text.startswith("✅ 15 événements publiés.")
-    (refused,) = await answerer.file(who(ORGANIZER), "photo.jpg", b"\xff\xd8", NOW)
-    assert refused.text == FR.file_refused
-    (refused,) = await answerer.file(who(ORGANIZER), "latin1.txt", "Fête".encode("latin-1"), NOW)
-    assert refused.text == FR.file_refused
+    for name, content in (
+        ("photo.jpg", b"\xff\xd8"),
+        ("latin1.txt", "Fête".encode("latin-1")),
+        ("empty.txt", b""),
+        ("huge.txt", b"a" * (600 * 1024)),
+    ):
+        (refused,) = await send_file(answerer, ORGANIZER, name, content)
+        assert refused.text == FR.file_refused, name
 
 
 async def test_the_form_of_a_single_event(answerer: Answerer, session: AsyncSession) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -206,11 +206,19 @@ class Answerer:
                 )
             return await self._event_action(session, who, request, texts, now)
 
-    async def file(self, who: Who, name: str, content: bytes, now: datetime) -> list[Reply]:
-        """A file sent: an organizer's announcement as a .txt file."""
+    async def file(
+        self,
+        who: Who,
+        name: str,
+        size: int | None,
+        load: Callable[[], Awaitable[bytes]],
+        now: datetime,
+    ) -> list[Reply]:
+        """A file sent: an organizer's announcement as a .txt file, fetched by `load` once
+        the sender is found to be an organizer."""
         async with self.sessions() as session:
             texts = texts_for(_lang(await self.users.get(session, who.user_id, now), who))
-            return await self.desk.file(session, who.caller, name, content, texts, now)
+            return await self.desk.file(session, who.caller, name, size, load, texts, now)
 
     async def inline(self, who: Who, text: str, now: datetime) -> list[Card]:
         """Event cards for inline mode (`@bot Amiens`), to share in any chat."""

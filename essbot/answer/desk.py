@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -163,20 +163,23 @@ class Desk:
         session: AsyncSession,
         caller: Caller,
         name: str,
-        content: bytes,
+        size: int | None,
+        load: Callable[[], Awaitable[bytes]],
         texts: Texts,
         now: datetime,
     ) -> list[Reply]:
-        """A .txt file sent: an announcement to read, from an organizer."""
+        """A file sent: an announcement to read, from an organizer. `load` fetches its bytes,
+        only once the sender and the file's name and size are found fit."""
         role = await self.role(session, caller, now)
         if role is None:
             return [Reply(texts.organizers_only)]
         if not caller.private:
             return [Reply(texts.private_only)]
-        if not name.lower().endswith(".txt") or len(content) > MAX_FILE:
+        if not name.lower().endswith(".txt") or size is None or not 0 < size <= MAX_FILE:
             return [Reply(texts.file_refused)]
+        content = await load()
         try:
-            text = content.decode("utf-8-sig")
+            text = content[:MAX_FILE].decode("utf-8-sig")
         except UnicodeDecodeError:
             return [Reply(texts.file_refused)]
         return await self._submit(session, caller, role, text, name[:200], texts, now)

@@ -24,7 +24,6 @@ from telegram.ext import ContextTypes
 
 from essbot.answer import Answerer, Keyboard, Reply, Who
 from essbot.answer.desk import COMMANDS as DESK_COMMANDS
-from essbot.answer.desk import MAX_FILE
 from essbot.clock import Clock
 from essbot.notify.sender import Sender, SweepReport
 from essbot.organize import announce
@@ -188,19 +187,21 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A file sent in a private chat: an organizer's announcement as a .txt file."""
+    """A file sent in a private chat: an organizer's announcement as a .txt file (fetched
+    from Telegram only when the sender may send one)."""
     message, who = update.effective_message, _who(update)
     if message is None or who is None or message.document is None:
         return
     document = message.document
-    content = b""
-    if document.file_size is not None and document.file_size <= MAX_FILE:
+
+    async def load() -> bytes:
         file = await document.get_file()
-        content = bytes(await file.download_as_bytearray())
-    name = document.file_name or ""
-    if not content:
-        name = ""  # too big, or empty: refused like any file that is no announcement
-    replies = await _services(context).answerer.file(who, name, content, _now(context))
+        return bytes(await file.download_as_bytearray())
+
+    answerer = _services(context).answerer
+    replies = await answerer.file(
+        who, document.file_name or "", document.file_size, load, _now(context)
+    )
     await send(update, context, replies)
 
 
