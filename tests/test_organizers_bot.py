@@ -4,6 +4,7 @@ the whole bot as a process announcing to ten thousand subscribers of the fake se
 import asyncio
 import re
 import signal
+import subprocess
 import time as clock
 from collections.abc import AsyncIterator
 from datetime import datetime, time
@@ -91,6 +92,20 @@ async def test_an_organizer_sends_the_programme_as_a_file(
     assert "o|dp|1" in keyboard_data(listing)
 
 
+async def test_an_organizers_links_stay_links(app: BotApplication, bot_api: FakeBotApi) -> None:
+    await say(app, bot_api, ADMIN, f"/grant {ORGANIZER} 62")
+    await say(app, bot_api, ORGANIZER, "/announce 62")
+    text = "Inscriptions 🎟 ici, et <b>vite</b>"
+    update_id, _ = bot_api.push_text(ORGANIZER, text, user_id=ORGANIZER)
+    (update,) = [u for u in bot_api.updates if u["update_id"] == update_id]
+    update["message"]["entities"] = [
+        {"type": "text_link", "offset": 16, "length": 3, "url": "https://cress.example/ag"}
+    ]  # after "Inscriptions 🎟 ": the emoji counts two UTF-16 units
+    await app.process_update(Update.de_json(update, app.bot))
+    preview = str(bot_api.calls_of("sendMessage")[-1].params["text"])
+    assert "Inscriptions 🎟 ici (https://cress.example/ag), et &lt;b&gt;vite&lt;/b&gt;" in preview
+
+
 # The whole bot: an announcement to ten thousand subscribers --------------------------------
 
 SUBSCRIBERS = 10_000
@@ -147,7 +162,11 @@ def test_an_announcement_to_ten_thousand_subscribers(
         report = _wait_for_report(bot_api, timeout=SUBSCRIBERS / RATE * 3 + 30)
     finally:
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
+        try:
+            _, stderr = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, stderr = process.communicate()
     assert process.returncode == 0, stderr
     announcements = [
         call for call in bot_api.calls if call.method == "sendMessage"

@@ -7,6 +7,7 @@ mention the bot or reply to it; everything else in a group is none of the bot's 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
+    MessageEntity,
     Update,
 )
 from telegram.constants import ChatType, ParseMode
@@ -146,7 +148,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, who = update.effective_message, _who(update)
     if message is None or who is None or message.text is None:
         return
-    text = message.text
+    text = _with_links(message.text, message.entities)
     if message.chat.type != ChatType.PRIVATE:
         mention = f"@{context.bot.username}"
         replying = (
@@ -270,6 +272,19 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
         texts = texts_for(language_of(user.language_code if user else None))
         await context.bot.send_message(update.effective_chat.id, texts.error)
+
+
+def _with_links(text: str, entities: Sequence[MessageEntity]) -> str:
+    """The text with the address of each of its links written after the linked words ("ici
+    (https://…)"): what an organizer linked stays a link, in plain text."""
+    links = [e for e in entities if e.type == MessageEntity.TEXT_LINK and e.url]
+    if not links:
+        return text
+    encoded = text.encode("utf-16-le")  # entity offsets count UTF-16 code units
+    for entity in sorted(links, key=lambda e: e.offset, reverse=True):
+        end = (entity.offset + entity.length) * 2
+        encoded = encoded[:end] + f" ({entity.url})".encode("utf-16-le") + encoded[end:]
+    return encoded.decode("utf-16-le")
 
 
 def _without(text: str, mention: str) -> str:
