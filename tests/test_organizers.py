@@ -690,3 +690,32 @@ async def test_blocked_chats_are_no_recipients(answerer: Answerer, session: Asyn
     assert preview.text.startswith(FR.preview_heading(2))
     subscription_count = await session.scalar(select(func.count()).select_from(Subscription))
     assert subscription_count == 4
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "reached"),
+    [
+        ("department", "62", [101, 102, 103, 104]),
+        ("department", "80", [103, 201]),
+        ("region", "32", [101, 102, 103, 104, 201]),
+        ("region", "53", []),
+        ("commune", "62498", [101, 102, 103]),  # Lens: 104's circle around Arras is too small
+        ("commune", "62041", [101, 102, 103, 104]),  # Arras: 17 km from Lens, in 102's 20
+    ],
+)
+async def test_who_an_area_announcement_reaches(
+    answerer: Answerer, session: AsyncSession, kind: str, code: str, reached: list[int]
+) -> None:
+    """Subscribers whose area covers the target or lies within it: a department, a circle
+    around a commune, a region, a shared location (104, 5 km around Arras)."""
+    await area_subscribers(session)
+    await ensure_chat(session, 104, NOW)
+    session.add(area_subscription(104, NOW, area_kind="point", area_code=None, lat=50.2910,
+                                  lon=2.7775, radius_km=5.0))  # fmt: skip
+    await session.commit()
+    role = await _role(answerer, session, ADMIN)
+    draft = await announce.draft_for_area(
+        session, role, kind, code, chat_id=ADMIN, text="Bonjour", now=NOW
+    )
+    assert [chat.id for chat in await announce.recipients(session, draft)] == reached
+    assert draft.recipients == len(reached)

@@ -7,8 +7,8 @@ A row's key names what it is: `reminder:<chat>:<event>:<lead>`. Planning the sam
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from datetime import datetime, time
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,10 +44,23 @@ async def ensure_chat(
     return chat
 
 
+class Addressee(Protocol):
+    """What planning a message needs of its chat: a Chat, or just these columns of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def quiet_start(self) -> time: ...
+    @property
+    def quiet_end(self) -> time: ...
+
+
 def outbox_row(
     *,
     key: str,
-    chat: Chat,
+    chat: Addressee,
     kind: str,
     text: str,
     due_at: datetime,
@@ -72,7 +85,7 @@ def outbox_row(
     }
 
 
-def after_quiet_hours(chat: Chat, due: datetime) -> datetime:
+def after_quiet_hours(chat: Addressee, due: datetime) -> datetime:
     """`due`, or the end of the chat's quiet hours it falls in."""
     return after_quiet(due, ZoneInfo(chat.timezone), Quiet(chat.quiet_start, chat.quiet_end))
 

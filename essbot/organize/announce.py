@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from essbot.db import Announcement, Chat, Event, OutboxMessage, Setting, Subscription
@@ -43,12 +43,43 @@ class NotAllowed(Exception):
 # Recipients --------------------------------------------------------------------------------
 
 
-async def recipients(session: AsyncSession, announcement: Announcement) -> list[Chat]:
-    """The chats an announcement goes to: those following its event, or those whose area
-    subscription covers its area or lies within it; never a chat that blocked the bot."""
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A chat an announcement goes to: what planning its message needs."""
+
+    id: int
+    language: str
+    timezone: str
+    quiet_start: time
+    quiet_end: time
+
+
+class _Area(NamedTuple):
+    """What a subscription covers."""
+
+    area_kind: str | None
+    area_code: str | None
+    lat: float | None
+    lon: float | None
+    radius_km: float | None
+
+
+_RECIPIENT = (Chat.id, Chat.language, Chat.timezone, Chat.quiet_start, Chat.quiet_end)
+_AREA = (
+    Subscription.area_kind,
+    Subscription.area_code,
+    Subscription.lat,
+    Subscription.lon,
+    Subscription.radius_km,
+)
+
+
+async def recipients(session: AsyncSession, announcement: Announcement) -> list[Recipient]:
+    """The chats an announcement goes to, by id: those following its event, or those whose
+    area subscription covers its area or lies within it; never a chat that blocked the bot."""
     if announcement.target == "event":
         query = (
-            select(Chat)
+            select(*_RECIPIENT)
             .join(Subscription, Subscription.chat_id == Chat.id)
             .where(
                 Subscription.kind == "event",
@@ -58,19 +89,52 @@ async def recipients(session: AsyncSession, announcement: Announcement) -> list[
             .distinct()
             .order_by(Chat.id)
         )
-        return list(await session.scalars(query))
+        return [Recipient(*row) for row in (await session.execute(query)).all()]
+    target = _target_place(announcement.target, announcement.area_code or "")
     areas = (
-        select(Subscription, Chat)
-        .join(Chat, Chat.id == Subscription.chat_id)
-        .where(Subscription.kind == "area", Chat.blocked_at.is_(None))
+        select(*_RECIPIENT, *_AREA)
+        .join(Subscription, Subscription.chat_id == Chat.id)
+        .where(
+            Subscription.kind == "area",
+            Chat.blocked_at.is_(None),
+            _may_reach(announcement.target, target),
+        )
         .order_by(Chat.id)
     )
-    target = _target_place(announcement.target, announcement.area_code or "")
-    chats: dict[int, Chat] = {}
-    for subscription, chat in (await session.execute(areas)).all():
-        if chat.id not in chats and _reaches(subscription, announcement.target, target):
-            chats[chat.id] = chat
+    chats: dict[int, Recipient] = {}
+    for row in (await session.execute(areas)).all():
+        chat_id, area = row[0], _Area(row[5], row[6], row[7], row[8], row[9])
+        if chat_id not in chats and _reaches(area, announcement.target, target):
+            chats[chat_id] = Recipient(row[0], row[1], row[2], row[3], row[4])
     return list(chats.values())
+
+
+def _may_reach(kind: str, target: Place) -> ColumnElement[bool]:
+    """The subscriptions that may reach the target, in SQL (`_reaches` decides): an INSEE
+    code begins with its department's code; points are placed in Python."""
+    area_kind, code = Subscription.area_kind, Subscription.area_code
+    if kind == "region":
+        departments = [d.code for d in load_gazetteer().departments if d.region == target.code]
+        communes = or_(*(code.startswith(department) for department in departments))
+        return or_(
+            and_(area_kind == "region", code == target.code),
+            and_(area_kind == "department", code.in_(departments)),
+            and_(area_kind == "commune", communes),
+            area_kind == "point",
+        )
+    if kind == "department":
+        return or_(
+            and_(area_kind == "region", code == target.region),
+            and_(area_kind == "department", code == target.code),
+            and_(area_kind == "commune", code.startswith(target.code)),
+            area_kind == "point",
+        )
+    return or_(
+        and_(area_kind == "region", code == target.region),
+        and_(area_kind == "department", code == target.department),
+        and_(area_kind == "commune", or_(code == target.code, Subscription.radius_km.is_not(None))),
+        area_kind == "point",
+    )
 
 
 def _target_place(kind: str, code: str) -> Place:
@@ -80,7 +144,7 @@ def _target_place(kind: str, code: str) -> Place:
     return place
 
 
-def _reaches(subscription: Subscription, kind: str, target: Place) -> bool:
+def _reaches(subscription: _Area, kind: str, target: Place) -> bool:
     """Whether a subscription's area covers the target area or lies within it."""
     department, region = _area_of(subscription)
     if subscription.area_kind == "region":
@@ -92,15 +156,15 @@ def _reaches(subscription: Subscription, kind: str, target: Place) -> bool:
     # A commune: subscribed to it, to a circle around it, or to its department.
     if subscription.area_kind == "department":
         return department == target.department
-    if subscription.radius_km is not None and None not in (subscription.lat, subscription.lon):
+    lat, lon, radius = subscription.lat, subscription.lon, subscription.radius_km
+    if radius is not None and lat is not None and lon is not None:
         assert target.lat is not None
         assert target.lon is not None
-        distance = haversine_km(subscription.lat, subscription.lon, target.lat, target.lon)  # type: ignore[arg-type]
-        return distance <= subscription.radius_km
+        return haversine_km(lat, lon, target.lat, target.lon) <= radius
     return subscription.area_code == target.code
 
 
-def _area_of(subscription: Subscription) -> tuple[str | None, str | None]:
+def _area_of(subscription: _Area) -> tuple[str | None, str | None]:
     """The department and region a subscription's area lies in."""
     gazetteer = load_gazetteer()
     kind, code = subscription.area_kind, subscription.area_code
