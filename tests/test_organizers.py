@@ -167,6 +167,15 @@ async def test_a_role_granted_to_a_username_is_claimed_at_the_first_message(
     assert claim.user_id == 4242
 
 
+async def test_help_shows_each_their_commands(answerer: Answerer) -> None:
+    (participant,) = await say(answerer, PARTICIPANT, "/help")
+    (organizer,) = await say(answerer, ORGANIZER, "/help")
+    (admin,) = await say(answerer, ADMIN, "/help")
+    assert participant.text == FR.help
+    assert organizer.text == f"{FR.help}\n\n{FR.organizer_help}"
+    assert admin.text == f"{FR.help}\n\n{FR.organizer_help}\n\n{FR.admin_help}"
+
+
 @pytest.mark.parametrize(
     "text",
     ["/grant", "/grant Amiens", "/grant 12 Atlantis", "/revoke @nobody_here", "/approval maybe"],

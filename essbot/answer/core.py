@@ -152,7 +152,7 @@ class Answerer:
                     return await self._detail(session, who, int(match[1]), texts, now)
                 return [Reply(texts.welcome)]
             if name == "help":
-                return [Reply(texts.help)]
+                return [Reply(await self._help(session, who, texts))]
             if name == "lang":
                 return await self._set_lang(session, who, args, now)
             if name == "event":
@@ -347,6 +347,18 @@ class Answerer:
         if radius is not None:
             where = replace(where, radius_km=radius)
         return [await self._subscribe(session, who, where, keywords, texts, now)]
+
+    async def _help(self, session: AsyncSession, who: Who, texts: Texts) -> str:
+        """The help, with the organizers' commands for organizers and the admins' for admins."""
+        if who.chat_kind != "private":
+            return texts.help
+        role = await roles.role_of(session, who.user_id, admins=self.admins)
+        parts = [texts.help]
+        if role is not None:
+            parts.append(texts.organizer_help)
+        if role is not None and role.admin:
+            parts.append(texts.admin_help)
+        return "\n\n".join(parts)
 
     async def _search(
         self, session: AsyncSession, criteria: Criteria, texts: Texts, now: datetime

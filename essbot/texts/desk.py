@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 
 class DeskTexts(ABC):
+    organizer_help: str  # /help adds it for organizers and admins
+    admin_help: str  # and this for admins
     organizers_only: str
     admins_only_command: str
     private_only: str

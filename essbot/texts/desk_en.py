@@ -36,6 +36,20 @@ def _s(count: int) -> str:
 
 
 class EnglishDesk(DeskTexts):
+    organizer_help = (
+        "<b>Organizers</b>\n"
+        "/newevent — publish: paste an announcement, send a .txt or fill in a form\n"
+        "/myevents — change or cancel your events\n"
+        "/announce — write to an event's followers (#12) or an area's subscribers (62, Lens)\n"
+        "/cancel — leave the current step"
+    )
+    admin_help = (
+        "<b>Admins</b>\n"
+        "/organizers — the organizers and the latest changes\n"
+        "/grant &lt;id or @username&gt; [62, Brittany…] · /revoke &lt;id or @username&gt;\n"
+        "/approval on|off — require your approval before each announcement\n"
+        "/pending — announcements waiting for your approval"
+    )
     organizers_only = (
         "This command is for event organizers. An admin of the bot can give you that role."
     )

@@ -46,6 +46,20 @@ def _s(count: int) -> str:
 
 
 class FrenchDesk(DeskTexts):
+    organizer_help = (
+        "<b>Organisateurs</b>\n"
+        "/newevent — publier : collez une annonce, envoyez un .txt ou remplissez un formulaire\n"
+        "/myevents — modifier ou annuler vos événements\n"
+        "/announce — écrire aux abonnés d'un événement (#12) ou d'une zone (62, Lens)\n"
+        "/cancel — abandonner l'étape en cours"
+    )
+    admin_help = (
+        "<b>Administrateurs</b>\n"
+        "/organizers — les organisateurs et les derniers changements\n"
+        "/grant &lt;id ou @pseudo&gt; [62, Bretagne…] · /revoke &lt;id ou @pseudo&gt;\n"
+        "/approval on|off — exiger votre accord avant chaque annonce\n"
+        "/pending — les annonces qui attendent votre accord"
+    )
     organizers_only = (
         "Cette commande est réservée aux organisateurs d'événements. Un administrateur du bot "
         "peut vous ouvrir ce rôle."
