@@ -3,6 +3,7 @@ and publishing an announcement, fixing drafts, the form, changing and cancelling
 announcing, approval; and everything a participant or another organizer might try instead.
 """
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -728,3 +729,25 @@ async def test_who_an_area_announcement_reaches(
     )
     assert [chat.id for chat in await announce.recipients(session, draft)] == reached
     assert draft.recipients == len(reached)
+
+
+async def test_two_presses_at_once_send_and_publish_once(
+    answerer: Answerer, session: AsyncSession
+) -> None:
+    await area_subscribers(session)
+    await say(answerer, ORGANIZER, "/announce 62")
+    (preview,) = await say(answerer, ORGANIZER, "Bonjour.")
+    send = button([preview], "Envoyer")
+    first, second = await asyncio.gather(
+        press(answerer, ORGANIZER, send), press(answerer, ORGANIZER, send)
+    )
+    outcomes = sorted([first[0].text or "", second[0].toast or ""])
+    assert outcomes == sorted([FR.announcement_state("sending", 3), FR.already_done])
+    assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 3
+    (listing,) = await say(answerer, ORGANIZER, f"/newevent {ONE_EVENT}")
+    publish = button([listing], "Publier")
+    first, second = await asyncio.gather(
+        press(answerer, ORGANIZER, publish), press(answerer, ORGANIZER, publish)
+    )
+    assert sorted([len(first), len(second)]) == [1, 2]  # a toast; the report and the list
+    assert await session.scalar(select(func.count()).select_from(Event)) == 1

@@ -331,10 +331,14 @@ class Desk:
                 (Button(texts.back_to_list, desk_data("dl", submission.id, "0")),),
             )
             return [Reply(texts.publish_check(numbers), buttons)]
-        publication = await drafts.publish(
-            session, submission, role, now=now, timezone=self.tz.key,
-            bot_username=self.bot_username(),
-        )  # fmt: skip
+        try:
+            publication = await drafts.publish(
+                session, submission, role, now=now, timezone=self.tz.key,
+                bot_username=self.bot_username(),
+            )  # fmt: skip
+        except drafts.AlreadyPublished:
+            await session.rollback()
+            return [Reply(toast=texts.already_done)]
         await session.commit()
         outside = ", ".join(str(draft.position) for draft in publication.outside)
         text = texts.published(

@@ -277,15 +277,30 @@ async def confirm(
     draft confirmed twice (a button pressed again) raises NotAllowed."""
     if announcement.owner_id != role.user_id:
         raise NotAllowed("not_yours")
-    if announcement.state != "draft":
-        raise NotAllowed("already")
+    waits = not role.admin and await approval_required(session)
+    await _move(session, announcement, "draft", "waiting" if waits else "sending")
     announcement.confirmed_at = now
-    if not role.admin and await approval_required(session):
-        announcement.state = "waiting"
+    if waits:
         await _tell_admins(session, announcement, admins, now)
         return "waiting"
     await _queue(session, announcement, now, bot_username)
     return "sending"
+
+
+async def _move(session: AsyncSession, announcement: Announcement, before: str, after: str) -> None:
+    """Change the state, if it still is `before`: of two presses of one button at once (two
+    bot processes, or two taps), one goes on and the other raises NotAllowed("already")."""
+    if announcement.state != before:
+        raise NotAllowed("already")
+    moved = await session.execute(
+        update(Announcement)
+        .where(Announcement.id == announcement.id, Announcement.state == before)
+        .values(state=after)
+        .returning(Announcement.id)
+    )
+    if moved.first() is None:
+        raise NotAllowed("already")
+    announcement.state = after
 
 
 async def decide(
@@ -301,13 +316,12 @@ async def decide(
     announcement; the new state."""
     if not role.admin:
         raise NotAllowed("admins_only")
-    if announcement.state != "waiting":
-        raise NotAllowed("already")
+    await _move(session, announcement, "waiting", "sending" if approved else "rejected")
     announcement.decided_by, announcement.decided_at = role.user_id, now
     if approved:
         await _queue(session, announcement, now, bot_username)
         return "sending"
-    announcement.state, announcement.finished_at = "rejected", now
+    announcement.finished_at = now
     chat = await ensure_chat(session, announcement.chat_id, now)
     text = texts_for(chat.language).announcement_rejected(announcement.id)
     await plan(session, [_notice(f"rejected:{announcement.id}", chat, text, now)])
@@ -318,9 +332,7 @@ async def drop(session: AsyncSession, announcement: Announcement, role: Role) ->
     """Its author drops a draft never confirmed."""
     if announcement.owner_id != role.user_id:
         raise NotAllowed("not_yours")
-    if announcement.state != "draft":
-        raise NotAllowed("already")
-    announcement.state = "dropped"
+    await _move(session, announcement, "draft", "dropped")
 
 
 async def waiting_for_approval(session: AsyncSession) -> Sequence[Announcement]:
@@ -369,7 +381,6 @@ async def _queue(
     for first in range(0, len(rows), BATCH):
         planned += await plan(session, rows[first : first + BATCH])
     announcement.recipients = planned
-    announcement.state = "sending"
     if not planned:  # nobody to tell: done at once, and the report says so
         await _finish(session, announcement, Counter(), now)
 

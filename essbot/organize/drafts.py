@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from essbot.db import Draft, Event, Submission
@@ -109,6 +109,10 @@ def open_warnings(draft: Draft, role: Role) -> list[str]:
     return warnings
 
 
+class AlreadyPublished(Exception):
+    """The submission was published already."""
+
+
 @dataclass(slots=True)
 class Publication:
     """What publishing a submission did: drafts that became new events, those that were
@@ -135,6 +139,14 @@ async def publish(
     stored and deduplicated like imported ones, owned by the organizer, followers and area
     subscribers told. Drafts out of the organizer's scope stay unpublished."""
     publication = Publication()
+    claimed = await session.execute(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.published_at.is_(None))
+        .values(published_at=now)
+        .returning(Submission.id)
+    )
+    if claimed.first() is None:  # published meanwhile (the button pressed twice at once)
+        raise AlreadyPublished
     waiting = [draft for draft in await drafts_of(session, submission.id) if draft.state == "draft"]
     kept: list[Draft] = []
     for draft in waiting:
@@ -144,6 +156,9 @@ async def publish(
         else:
             kept.append(draft)
     if not kept:
+        await session.execute(
+            update(Submission).where(Submission.id == submission.id).values(published_at=None)
+        )
         return publication
     extraction = Extraction(
         title=submission.title,
