@@ -751,3 +751,16 @@ async def test_two_presses_at_once_send_and_publish_once(
     )
     assert sorted([len(first), len(second)]) == [1, 2]  # a toast; the report and the list
     assert await session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+async def test_a_blocked_admin_writing_again_is_reachable(
+    answerer: Answerer, session: AsyncSession
+) -> None:
+    """An admin told of an announcement before they ever wrote to the bot is marked blocked
+    (Telegram refuses to start a chat); once they write, they hear from it again."""
+    chat = await ensure_chat(session, ADMIN, NOW)
+    chat.blocked_at = NOW
+    await session.commit()
+    await say(answerer, Who(ADMIN, ADMIN, "en", "private"), "/pending")
+    assert await session.scalar(select(Chat.blocked_at).where(Chat.id == ADMIN)) is None
+    assert await session.scalar(select(Chat.language).where(Chat.id == ADMIN)) == "en"

@@ -609,7 +609,7 @@ class Answerer:
         if exists is not None:
             return Reply(toast=texts.reminder_already)
         chat = await ensure_chat(session, who.chat_id, now, kind=who.chat_kind,
-                                 language=texts.code)  # fmt: skip
+                                 language=texts.code, present=True)  # fmt: skip
         rows = reminder_rows(chat, event, leads, now, self.bot_username)
         if not rows:
             return Reply(toast=texts.reminder_too_late)

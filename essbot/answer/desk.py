@@ -24,9 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from essbot.answer.callbacks import DeskRequest, desk_data
 from essbot.answer.reply import Button, Keyboard, Reply
-from essbot.db import Announcement, Draft, Event, Organizer, Submission
+from essbot.db import Announcement, Chat, Draft, Event, Organizer, Submission
 from essbot.events.fields import event_fields
 from essbot.geo import PlaceResolver
+from essbot.notify.outbox import ensure_chat
 from essbot.organize import announce, conversation, drafts, manage, roles
 from essbot.organize.conversation import Step
 from essbot.organize.fields import FIELDS, LETTERS, Field, FieldError, as_extracted, read_field
@@ -95,6 +96,10 @@ class Desk:
                           else texts.organizers_only)]  # fmt: skip
         if not caller.private:
             return [Reply(texts.private_only)]
+        if await session.get(Chat, caller.chat_id) is not None:
+            # Progress, reports and approvals reach this chat again, in this language.
+            await ensure_chat(session, caller.chat_id, now, language=texts.code, present=True)
+            await session.commit()
         if name == "newevent":
             if args.strip():
                 return await self._submit(session, caller, role, args, "", texts, now)
@@ -592,6 +597,7 @@ class Desk:
             if refusal.code in ("empty", "too_long"):
                 return [Reply(texts.announcement_refused(refusal.code))]
             return await self._lost(session, caller, texts)
+        await ensure_chat(session, caller.chat_id, now, language=texts.code, present=True)
         await conversation.finish(session, caller.user_id)
         await session.commit()
         return [self._preview(draft, texts)]

@@ -69,7 +69,7 @@ async def subscribe(
         }
     else:
         return Reply(texts.subscribe_usage)
-    await ensure_chat(session, chat_id, now, kind=chat_kind, language=texts.code)
+    await ensure_chat(session, chat_id, now, kind=chat_kind, language=texts.code, present=True)
     subscription = area_subscription(chat_id, now, keywords=keywords, **fields)  # type: ignore[arg-type]
     session.add(subscription)
     try:
@@ -239,7 +239,9 @@ async def set_quiet(
 ) -> Reply:
     """/quiet 22h 7h30: nothing but imminent reminders in those hours; /quiet off: none."""
     words = args.lower().replace("-", " ").replace("à", " ").replace("to", " ").split()
-    chat = await ensure_chat(session, chat_id, now, kind=chat_kind, language=texts.code)
+    chat = await ensure_chat(
+        session, chat_id, now, kind=chat_kind, language=texts.code, present=True
+    )
     if words in (["off"], ["non"], ["no"], ["aucune"], ["none"]):
         chat.quiet_start = chat.quiet_end = time(0, 0)
         await session.commit()

@@ -32,8 +32,11 @@ async def ensure_chat(
     *,
     kind: str = "private",
     language: str | None = None,
+    present: bool = False,
 ) -> Chat:
-    """The chat's row, created on first need (in the session's transaction)."""
+    """The chat's row, created on first need (in the session's transaction). `present`: its
+    user is writing to the bot now, so it has not blocked the bot (any more), and speaks
+    `language`."""
     chat = await session.get(Chat, chat_id)
     if chat is None:
         chat = Chat(
@@ -41,6 +44,9 @@ async def ensure_chat(
         )
         session.add(chat)
         await session.flush()
+    elif present and (chat.blocked_at is not None or (language and chat.language != language)):
+        chat.blocked_at, chat.updated_at = None, now
+        chat.language = language_of(language) if language else chat.language
     return chat
 
 
