@@ -16,7 +16,8 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-KINDS = "'reminder', 'alert', 'digest', 'change', 'cancellation', 'announcement'"  # of outbox messages, before this revision
+# The kinds of outbox messages before this revision.
+KINDS = "'reminder', 'alert', 'digest', 'change', 'cancellation', 'announcement'"
 
 
 def upgrade() -> None:
