@@ -109,7 +109,7 @@ async def test_commands_are_described_in_french_and_english(
     names = [command["command"] for command in by_language["en"]]
     assert names == [
         "start", "help", "near", "dept", "region", "upcoming", "event", "subscribe",
-        "subscriptions", "stop", "digest", "quiet", "remind", "lang",
+        "subscriptions", "stop", "digest", "quiet", "remind", "lang", "privacy",
     ]  # fmt: skip
     assert by_language["fr"][2]["description"].startswith("Événements autour d'un lieu")
     assert by_language["en"][2]["description"].startswith("Events around a place")

@@ -5,7 +5,8 @@
 - `e|<id>` an event's details, `d|<id>` the announcement it comes from, `i|<id>` its calendar
   file, `m|<id>` its map, `r|<id>` a reminder;
 - `u|<id>` removes a subscription, `t|<id>` switches it between at once and weekly, `w|<id>`
-  turns reminders of its events on or off; `z|yes` and `z|no` answer /stop;
+  turns reminders of its events on or off; `z|yes` and `z|no` answer /stop, `f|yes` and
+  `f|no` /forget;
 - `o|<verb>|<id>[|<arg>]`: an organizer's or an admin's action (see DESK_VERBS), checked
   again on the server side whatever the data says.
 
@@ -34,7 +35,7 @@ _SEARCH = re.compile(
     r"\|(?P<offset>\d{1,4})"
 )
 _EVENT = re.compile(r"(?P<action>[edimrutw])\|(?P<id>\d{1,12})")
-_STOP = re.compile(r"z\|(?P<answer>yes|no)")
+_STOP = re.compile(r"(?P<what>[zf])\|(?P<answer>yes|no)")
 _DESK = re.compile(r"o\|(?P<verb>[a-z]{2})\|(?P<id>\d{1,12})(?:\|(?P<arg>[a-z0-9]{1,4}))?")
 DESK_VERBS = {
     "dl": "a page of a submission's drafts (arg: the page)",
@@ -81,7 +82,10 @@ class EventRequest:
 
 @dataclass(frozen=True, slots=True)
 class StopRequest:
+    """The answer to /stop (`forget` False) or to /forget."""
+
     confirmed: bool
+    forget: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,7 @@ def read(data: str) -> PageRequest | EventRequest | StopRequest | DeskRequest:
             raise BadCallback(f"unknown verb {match['verb']!r}")
         return DeskRequest(match["verb"], int(match["id"]), match["arg"] or "")
     if match := _STOP.fullmatch(data):
-        return StopRequest(match["answer"] == "yes")
+        return StopRequest(match["answer"] == "yes", forget=match["what"] == "f")
     if match := _EVENT.fullmatch(data):
         action: EventAction = match["action"]  # type: ignore[assignment]
         return EventRequest(action, int(match["id"]))

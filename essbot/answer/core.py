@@ -7,6 +7,7 @@ here knows Telegram; `now` is always given.
 from __future__ import annotations
 
 import gc
+import json
 import re
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from essbot import privacy
 from essbot.answer import callbacks, following
 from essbot.answer.callbacks import (
     BadCallback,
@@ -151,6 +153,8 @@ class Answerer:
                 if match := re.fullmatch(r"event_(\d{1,9})", args):
                     return await self._detail(session, who, int(match[1]), texts, now)
                 return [Reply(texts.welcome)]
+            if name in ("privacy", "mydata", "forget"):
+                return [await self._privacy(session, who, name, texts)]
             if name == "help":
                 return [Reply(await self._help(session, who, texts))]
             if name == "lang":
@@ -190,6 +194,8 @@ class Answerer:
                 if not results.hits:
                     return [Reply(toast=texts.expired_button)]
                 return [replace(self._results(results, texts), edit=True)]
+            if isinstance(request, StopRequest) and request.forget:
+                return [await self._forget(session, who, request.confirmed, texts)]
             if isinstance(request, StopRequest):
                 if not following.may_manage(who.chat_kind, who.is_admin):
                     return [Reply(toast=texts.admins_only)]
@@ -347,6 +353,32 @@ class Answerer:
         if radius is not None:
             where = replace(where, radius_km=radius)
         return [await self._subscribe(session, who, where, keywords, texts, now)]
+
+    async def _privacy(self, session: AsyncSession, who: Who, name: str, texts: Texts) -> Reply:
+        """/privacy: what is kept and why; /mydata: all of it, as a JSON file; /forget: all of
+        it deleted, once confirmed. About oneself, in a private chat."""
+        if name == "privacy":
+            return Reply(texts.privacy)
+        if who.chat_kind != "private":
+            return Reply(texts.private_only)
+        if name == "forget":
+            buttons = ((Button(texts.forget_yes, "f|yes"), Button(texts.stop_no, "f|no")),)
+            return Reply(texts.forget_question, buttons)
+        data = await privacy.personal_data(session, who.user_id)
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        return Reply(attachment=Attachment("essbot-mydata.json", content, texts.mydata_caption))
+
+    async def _forget(
+        self, session: AsyncSession, who: Who, confirmed: bool, texts: Texts
+    ) -> Reply:
+        if not confirmed:
+            return Reply(texts.stop_cancelled, edit=True)
+        if who.chat_kind != "private":
+            return Reply(toast=texts.private_only)
+        await privacy.forget(session, who.user_id)
+        await session.commit()
+        self.users.forget(who.user_id)
+        return Reply(texts.forgotten, edit=True)
 
     async def _help(self, session: AsyncSession, who: Who, texts: Texts) -> str:
         """The help, with the organizers' commands for organizers and the admins' for admins."""

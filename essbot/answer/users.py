@@ -66,6 +66,10 @@ class Users:
         await session.commit()
         return self._keep(user_id, _profile(user), now)
 
+    def forget(self, user_id: int) -> None:
+        """Drop what the cache holds about a user (they asked to be forgotten)."""
+        self._cache.pop(user_id, None)
+
     def _keep(self, user_id: int, profile: Profile, now: datetime) -> Profile:
         self._cache[user_id] = (now, profile)
         self._cache.move_to_end(user_id)

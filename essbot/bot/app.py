@@ -30,6 +30,7 @@ from essbot.texts import LANGUAGES, texts_for
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 SWEEP_SECONDS = 2.0  # how often the outbox is swept for due messages
 PROGRESS_SECONDS = 3.0  # how often announcements' progress messages are updated
+PURGE_SECONDS = 3600.0  # how often old delivery records and long-blocked chats are purged
 
 
 def file_url_for(base_url: str) -> str:
@@ -120,6 +121,13 @@ async def _post_init(application: BotApplication) -> None:
             interval=SWEEP_SECONDS,
             first=SWEEP_SECONDS,
             name="outbox",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
+        application.job_queue.run_repeating(
+            handlers.purge,
+            interval=PURGE_SECONDS,
+            first=PROGRESS_SECONDS,
+            name="purge",
             job_kwargs={"max_instances": 1, "coalesce": True},
         )
         application.job_queue.run_repeating(

@@ -24,6 +24,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from essbot import privacy
 from essbot.answer import Answerer, Keyboard, Reply, Who
 from essbot.answer.desk import COMMANDS as DESK_COMMANDS
 from essbot.clock import Clock
@@ -35,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 COMMANDS = (
     "start", "help", "near", "dept", "region", "upcoming", "event", "lang",
-    "subscribe", "subscriptions", "stop", "digest", "quiet", "remind", *DESK_COMMANDS,
+    "subscribe", "subscriptions", "stop", "digest", "quiet", "remind",
+    "privacy", "mydata", "forget", *DESK_COMMANDS,
 )  # fmt: skip
 ADMIN_COMMANDS = ("subscribe", "subscriptions", "stop", "digest", "quiet")
 INLINE_CACHE_SECONDS = 30
@@ -180,7 +182,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, who = update.callback_query, _who(update)
     if query is None or who is None:
         return
-    if (query.data or "").startswith(("u|", "t|", "w|", "z|")):
+    if (query.data or "").startswith(("u|", "t|", "w|", "z|")):  # f| is about oneself
         who = await _with_admin(who, context)
     replies = await _services(context).answerer.button(who, query.data or "", _now(context))
     toast = next((reply.toast for reply in replies if reply.toast), None)
@@ -253,6 +255,21 @@ async def show_progress(context: ContextTypes.DEFAULT_TYPE) -> None:
                 logger.warning(
                     "Progress of announcement %d not shown: %s", item.announcement_id, error
                 )
+
+
+async def purge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The hourly job: delivery records past their time, and chats blocked long enough."""
+    services = _services(context)
+    async with services.answerer.sessions() as session:
+        purged = await privacy.purge(session, services.clock.now())
+        await session.commit()
+    for chat_id in purged.chats:
+        services.answerer.users.forget(chat_id)
+    if purged.deliveries or purged.messages or purged.chats:
+        logger.info(
+            "Purged %d delivery records, %d finished messages, %d chats that blocked the bot",
+            purged.deliveries, purged.messages, len(purged.chats),
+        )  # fmt: skip
 
 
 def _log_sweep(report: SweepReport) -> None:

@@ -42,6 +42,11 @@ class Texts(DeskTexts, ABC):
     stop_no: str
     stopped: str
     stop_cancelled: str
+    privacy: str
+    mydata_caption: str
+    forget_question: str
+    forget_yes: str
+    forgotten: str
     digest_usage: str
     leads_usage: str
     quiet_usage: str

@@ -26,7 +26,9 @@ class English(EnglishDesk, Texts):
         "• <i>What's near Amiens?</i>\n"
         "• <i>Workshops in the 62 in November?</i>\n"
         "• <i>This weekend in Brittany</i>\n"
-        "or share your location 📎. /help for the rest."
+        "or share your location 📎. /help for the rest.\n\n"
+        "<i>I keep only what is needed: your language, the place you shared, your "
+        "subscriptions.</i> /privacy"
     )
     help = (
         "<b>How to ask</b>\n"
@@ -74,6 +76,22 @@ class English(EnglishDesk, Texts):
     stop_no = "No"
     stopped = "Done: no more subscriptions or reminders. See you soon!"
     stop_cancelled = "Nothing changed."
+    privacy = (
+        "<b>Your data</b>\n"
+        "I keep only what I need to answer you and let you know: your Telegram id, the language "
+        "you chose, the last place you shared, your subscriptions and reminders, the messages "
+        "planned for you and the record of their sending (90 days). I do not keep your messages. "
+        "If you block me, I forget everything after 30 days.\n"
+        "/mydata — everything I keep about you, in a file\n"
+        "/forget — delete it all"
+    )
+    mydata_caption = "Everything I keep about you (JSON)."
+    forget_question = (
+        "Delete everything? Your subscriptions, reminders, language, place and the history of "
+        "your messages will be deleted, for good."
+    )
+    forget_yes = "Yes, delete it all"
+    forgotten = "Done: I keep nothing about you any more. Goodbye!"
     subscriptions_buttons = (
         "❌ remove · 🗞 weekly digest · ⚡ at once · 🔔 reminders of the events · 🔕 without"
     )
@@ -144,6 +162,7 @@ class English(EnglishDesk, Texts):
         ("quiet", "Quiet hours: /quiet 22:00 8:00"),
         ("remind", "Reminders of an event: /remind 42"),
         ("lang", "Language of replies: /lang fr or /lang en"),
+        ("privacy", "Your data: what I keep, /mydata, /forget"),
     )
     weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     months = (

@@ -42,7 +42,9 @@ class French(FrenchDesk, Texts):
         "• <i>Quoi de prévu près d'Amiens ?</i>\n"
         "• <i>Des ateliers dans le 62 en novembre ?</i>\n"
         "• <i>Ce week-end en Bretagne</i>\n"
-        "ou partagez votre position 📎. /help pour tout le reste."
+        "ou partagez votre position 📎. /help pour tout le reste.\n\n"
+        "<i>Je ne garde que le nécessaire : votre langue, le lieu partagé, vos abonnements.</i> "
+        "/privacy"
     )
     help = (
         "<b>Comment me demander</b>\n"
@@ -93,6 +95,22 @@ class French(FrenchDesk, Texts):
     stop_no = "Non"
     stopped = "C'est fait : plus aucun abonnement ni rappel. À bientôt !"
     stop_cancelled = "Rien n'a changé."
+    privacy = (
+        "<b>Vos données</b>\n"
+        "Je garde seulement ce qu'il faut pour vous répondre et vous prévenir : votre identifiant "
+        "Telegram, la langue choisie, le dernier lieu partagé, vos abonnements et rappels, les "
+        "messages prévus pour vous et la trace de leur envoi (90 jours). Je ne garde pas vos "
+        "messages. Si vous me bloquez, j'oublie tout au bout de 30 jours.\n"
+        "/mydata — tout ce que je garde sur vous, dans un fichier\n"
+        "/forget — tout effacer"
+    )
+    mydata_caption = "Tout ce que je garde sur vous (JSON)."
+    forget_question = (
+        "Tout effacer ? Vos abonnements, rappels, langue, lieu et l'historique de vos messages "
+        "seront supprimés, sans retour."
+    )
+    forget_yes = "Oui, tout effacer"
+    forgotten = "C'est fait : je ne garde plus rien sur vous. Au revoir !"
     subscriptions_buttons = (
         "❌ retirer · 🗞 résumé hebdomadaire · ⚡ aussitôt · 🔔 rappels des événements · 🔕 sans"
     )
@@ -163,6 +181,7 @@ class French(FrenchDesk, Texts):
         ("quiet", "Heures calmes : /quiet 22h 8h"),
         ("remind", "Rappels d'un événement : /remind 42"),
         ("lang", "Langue des réponses : /lang fr ou /lang en"),
+        ("privacy", "Vos données : ce que je garde, /mydata, /forget"),
     )
     weekdays = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
     months = (
